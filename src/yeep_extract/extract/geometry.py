@@ -1,0 +1,200 @@
+"""Geometry of a table region: words → text lines, columns and fine rows, independent of the backend.
+
+Takes plain word boxes (dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``) and ruling
+segments, and gives column boundaries and row boundaries. Thresholds are named settings in
+``LayoutSettings`` with the reason for their default, so each heuristic can be tuned and tested alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+Word = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Thresholds of the layout analysis, in PDF points or as fractions of the font size."""
+
+    #: Words whose vertical middles lie within this fraction of the font size share a text line:
+    #: half a line keeps drifting baselines of one line together and two lines apart.
+    line_overlap: float = 0.5
+    #: Two words on one line belong to one phrase (one cell) when the gap between them is below this
+    #: fraction of the font size; a space is ~0.25 em, cell padding plus a column gap is ~1 em or more.
+    phrase_gap: float = 0.8
+    #: Ruling lines closer than this (points) are one rule (double borders, rounding).
+    rule_merge: float = 1.5
+    #: A horizontal rule belongs to a column when it covers at least this share of the column's width.
+    rule_cover: float = 0.5
+    #: A vertical gap between text lines above this many line heights ends a rule-less table region.
+    table_gap_lines: float = 2.2
+    #: Tolerance (points) when testing whether a line reaches the right edge of its column.
+    edge_tolerance: float = 1.5
+    #: Width of a space as a fraction of the font size, to test if a word would have fitted a line.
+    space_width: float = 0.25
+
+
+SETTINGS = LayoutSettings()
+
+
+def group_lines(words: Sequence[Word], settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
+    """Words grouped into text lines (top to bottom), each line sorted left to right."""
+    lines: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []  # vertical middle range of each line
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        mid = (word["top"] + word["bottom"]) / 2
+        tol = settings.line_overlap * word["size"]
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            lo, hi = spans[i]
+            if lo - tol <= mid <= hi + tol:
+                lines[i].append(word)
+                spans[i] = (min(lo, mid), max(hi, mid))
+                break
+        else:
+            lines.append([word])
+            spans.append((mid, mid))
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+    return lines
+
+
+def phrases(line: Sequence[Word], settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
+    """A text line split into phrases at gaps wider than a space (words of one cell stay together)."""
+    out: list[list[Word]] = []
+    for word in line:
+        if out and word["x0"] - out[-1][-1]["x1"] < settings.phrase_gap * word["size"]:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def box(words: Sequence[Word]) -> tuple[float, float, float, float]:
+    """Bounding box (x0, top, x1, bottom) of some words."""
+    return (min(w["x0"] for w in words), min(w["top"] for w in words),
+            max(w["x1"] for w in words), max(w["bottom"] for w in words))
+
+
+def merge_positions(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted positions with those closer than ``tolerance`` merged into their mean."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tolerance:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def columns_from_rules(vertical: Sequence[Word], band_top: float, band_bottom: float,
+                       settings: LayoutSettings = SETTINGS) -> list[float]:
+    """Column boundaries from vertical rules that cross the header band (empty if fewer than 3)."""
+    mid = (band_top + band_bottom) / 2
+    xs = [seg["x0"] for seg in vertical if seg["top"] - 2 <= mid <= seg["bottom"] + 2]
+    bounds = merge_positions(xs, settings.rule_merge)
+    return bounds if len(bounds) >= 3 else []
+
+
+def header_columns(header_lines: Sequence[Sequence[Word]],
+                   settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
+    """Header words grouped into one word list per column, left to right, without rules.
+
+    The first header line's phrases found the columns; phrases of later lines ("/Kuruluş", "şme")
+    join the column they overlap most, or the nearest one.
+    """
+    columns = [list(p) for p in phrases(header_lines[0], settings)]
+    for line in header_lines[1:]:
+        for phrase in phrases(line, settings):
+            x0, _, x1, _ = box(phrase)
+            centre = (x0 + x1) / 2
+
+            def overlap(col: list[Word], x0: float = x0, x1: float = x1) -> float:
+                cx0, _, cx1, _ = box(col)
+                return min(x1, cx1) - max(x0, cx0)
+
+            def distance(col: list[Word], centre: float = centre) -> float:
+                cx0, _, cx1, _ = box(col)
+                return abs((cx0 + cx1) / 2 - centre)
+
+            best = max(columns, key=overlap)
+            if overlap(best) <= 0:
+                best = min(columns, key=distance)
+            best.extend(phrase)
+    return sorted(columns, key=lambda c: box(c)[0])
+
+
+def columns_from_gaps(header_cols: Sequence[Sequence[Word]], region_words: Sequence[Word]) -> list[float]:
+    """Column boundaries from the white space between header columns, over all words of the region.
+
+    Body text is left-aligned or centred inside its column and never crosses a column edge, so the
+    edge lies in the widest vertical band free of text between two neighbouring header centres.
+    """
+    intervals = sorted((w["x0"], w["x1"]) for w in region_words)
+    covered_spans: list[list[float]] = []
+    for x0, x1 in intervals:
+        if covered_spans and x0 <= covered_spans[-1][1]:
+            covered_spans[-1][1] = max(covered_spans[-1][1], x1)
+        else:
+            covered_spans.append([x0, x1])
+    gaps = [(a[1], b[0]) for a, b in itertools.pairwise(covered_spans)]
+    centres = [(box(c)[0] + box(c)[2]) / 2 for c in header_cols]
+    bounds = [min(w["x0"] for w in region_words) - 1]
+    for left, right in itertools.pairwise(centres):
+        inside = [(max(g0, left), min(g1, right)) for g0, g1 in gaps if g1 > left and g0 < right]
+        inside = [g for g in inside if g[1] > g[0]]
+        if inside:
+            g0, g1 = max(inside, key=lambda g: g[1] - g[0])
+            bounds.append((g0 + g1) / 2)
+        else:
+            bounds.append((left + right) / 2)
+    bounds.append(max(w["x1"] for w in region_words) + 1)
+    return bounds
+
+
+def column_of(x0: float, x1: float, bounds: Sequence[float]) -> int | None:
+    """Index of the column holding the horizontal middle of [x0, x1], None when outside."""
+    mid = (x0 + x1) / 2
+    for i, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        if lo <= mid < hi:
+            return i
+    return None
+
+
+def rules_per_column(horizontal: Sequence[Word], bounds: Sequence[float], top: float, bottom: float,
+                     settings: LayoutSettings = SETTINGS) -> list[list[float]]:
+    """For each column, the y of the horizontal rules crossing it between ``top`` and ``bottom``."""
+    out: list[list[float]] = []
+    for lo, hi in itertools.pairwise(bounds):
+        ys = [seg["top"] for seg in horizontal
+              if top - 2 <= seg["top"] <= bottom + 2
+              and min(seg["x1"], hi) - max(seg["x0"], lo) >= settings.rule_cover * (hi - lo)]
+        out.append(merge_positions(ys, settings.rule_merge))
+    return out
+
+
+def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
+           settings: LayoutSettings = SETTINGS) -> str:
+    """How line ``nxt`` attaches to line ``prev`` of the same cell, judged from where ``prev`` ends.
+
+    If the first word of ``nxt`` would have fitted at the end of ``prev``, the writer broke the line
+    on purpose: a new paragraph ("\\n", e.g. one institution per line). If ``prev`` is a single word
+    filling the line and ``nxt`` goes on in lower case, a word too long for the column was cut
+    ("Gerçekle" + "şme"): joined with nothing. Otherwise the line wrapped: a space.
+    """
+    last, first = prev[-1], nxt[0]
+    size = first["size"]
+    fits = last["x1"] + settings.space_width * size + (first["x1"] - first["x0"]) <= right_limit
+    if fits:
+        return "\n"
+    if len(prev) == 1 and last["x1"] >= right_limit - settings.edge_tolerance and first["text"][:1].islower():
+        return ""
+    return " "
+
+
+def typical(values: Sequence[float], default: float) -> float:
+    """Median of some values, or a default for none."""
+    return median(values) if values else default

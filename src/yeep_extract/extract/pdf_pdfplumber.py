@@ -1,0 +1,295 @@
+"""pdfplumber backend: a Word-made PDF report → staged cell lines (``vocab.STAGED_CELL_COLUMNS``).
+
+Per page, one pass over pdfplumber's words and ruling edges:
+
+1. words → text lines (``geometry.group_lines``);
+2. header lines: lines holding at least three known header words (``headers.is_header_word``);
+3. a table region runs from a header line down to the next heading, header, the end of its rule
+   network, or a wide vertical gap;
+4. columns: vertical rules crossing the header band, else the widest text-free band between two
+   neighbouring header columns (``geometry.columns_from_gaps``): full grid, horizontal rules only and
+   no rules at all go through the same code;
+5. fine rows: intervals between horizontal rules (a merged cell spans several and is emitted on its
+   first), or, without rules, one fine row per text line (``row_break="text"``: the structure stage
+   decides where logical rows start, as it knows which column is which);
+6. each cell's lines with the joiner to the previous line of the column (new paragraph, wrap, or a
+   word cut by a narrow column), judged from where the previous line ends.
+
+Words inside a region that fall outside every column go to quarantine. Page numbers and other lone
+numbers in the page margins are page furniture: counted in ``meta``, not emitted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..headers import header_role, is_header_word
+from ..textnorm import turkish_fold
+from . import Extraction, InputError, cells_frame, quarantine_frame
+from .geometry import (
+    SETTINGS,
+    Word,
+    box,
+    column_of,
+    columns_from_gaps,
+    columns_from_rules,
+    group_lines,
+    header_columns,
+    joiner,
+    merge_positions,
+    phrases,
+    rules_per_column,
+    typical,
+)
+
+#: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
+#: "Hedef"), or the report title.
+_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
+_FURNITURE = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")
+#: Share of the page height at the top and bottom where a lone number is a page number.
+_MARGIN_SHARE = 0.12
+
+
+@dataclass
+class _Doc:
+    """State carried from page to page."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    table: int = -1
+    furniture: int = 0
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w["text"] for w in words)
+
+
+def _is_header_line(line: list[Word]) -> bool:
+    hits = [w for w in line if is_header_word(w["text"])]
+    words = [w for w in hits if not re.fullmatch(r"(19|20)\d\d", w["text"])]
+    return len(hits) >= 3 and len(words) >= 2 and len(hits) >= 0.5 * len(line)
+
+
+def _is_heading(line: list[Word]) -> bool:
+    return len(phrases(line)) == 1 and bool(_HEADING.search(turkish_fold(_text(line))))
+
+
+def extract_pdf(path: Path) -> Extraction:
+    """Extract every page of a PDF report; ``InputError`` for files that are no readable PDF."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    doc = _Doc()
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            page_count = len(pdf.pages)
+            for page_no, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                _extract_page(page, page_no, doc)
+                page.close()
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
+        raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
+    if page_count == 0:
+        raise InputError(f"{path}: the PDF has no pages")
+    if chars == 0:
+        raise InputError(f"{path}: no text layer: OCR is not supported yet")
+    return Extraction(
+        cells=cells_frame(doc.records),
+        quarantine=quarantine_frame(doc.quarantine),
+        meta={"backend": "pdfplumber", "backend_version": pdfplumber.__version__,
+              "page_count": page_count, "page_furniture": doc.furniture},
+    )
+
+
+def _reason(exc: Exception) -> str:
+    inner = exc.args[0] if exc.args else exc
+    text = str(inner) or type(inner).__name__
+    if "password" in text.lower() or "encrypt" in text.lower() or (isinstance(inner, Exception) and \
+            type(inner).__name__ == "PDFPasswordIncorrect"):
+        return "encrypted, no password given"
+    return text.splitlines()[0][:120]
+
+
+def _extract_page(page: Any, page_no: int, doc: _Doc) -> None:
+    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+    edges = page.edges
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    lines = group_lines(words)
+    i = 0
+    while i < len(lines):
+        if _is_header_line(lines[i]):
+            i = _table_region(lines, i, horizontal, vertical, page_no, doc)
+            continue
+        _emit_line(lines[i], page_no, float(page.height), doc)
+        i += 1
+
+
+def _emit_line(line: list[Word], page_no: int, page_height: float, doc: _Doc) -> None:
+    x0, top, x1, bottom = box(line)
+    text = _text(line)
+    in_margin = bottom < page_height * _MARGIN_SHARE or top > page_height * (1 - _MARGIN_SHARE)
+    if in_margin and _FURNITURE.match(text):
+        doc.furniture += 1
+        return
+    doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,
+                        "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+
+
+def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
+    _, top, _, bottom = box(line)
+    mid = (top + bottom) / 2
+    return any(v["top"] <= mid <= v["bottom"] for v in vertical)
+
+
+def _header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> int:
+    """Index after the last line of the column header that begins at ``lines[start]``."""
+    x0, top, x1, _ = box(lines[start])
+    size = typical([w["size"] for w in lines[start]], 9.0)
+    below = sorted(h["top"] for h in horizontal if h["top"] > top + size * 0.5
+                   and min(h["x1"], x1) - max(h["x0"], x0) > 0.3 * (x1 - x0))
+    if below and below[0] < top + size * 5:  # a rule closes the header row
+        end = start + 1
+        while end < len(lines) and box(lines[end])[3] <= below[0] + 1:
+            end += 1
+        return end
+    columns = header_columns([lines[start]])
+    end = start + 1
+    while end < len(lines) and _continues_header(lines[end], columns):
+        for phrase in phrases(lines[end]):
+            _best_column(phrase, columns).extend(phrase)
+        end += 1
+    return end
+
+
+def _best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
+    px0, _, px1, _ = box(phrase)
+    return max(columns, key=lambda c: min(px1, box(c)[2]) - max(px0, box(c)[0]))
+
+
+def _continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
+    """A line under a rule-less header continues it when each of its phrases extends a header."""
+    for phrase in phrases(line):
+        column = _best_column(phrase, columns)
+        before = header_role(_text(column))
+        after = header_role(_text(column) + " " + _text(phrase))
+        joined = header_role(_text(column) + _text(phrase))
+        if before is None or not any(a is not None and a.role == before.role for a in (after, joined)):
+            return False
+    return True
+
+
+def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], vertical: list[Word],
+                x0: float, x1: float) -> tuple[int, bool]:
+    """Index after the region's last body line, and whether the body has horizontal rules."""
+    band_bottom = box(lines[band_end - 1])[3]
+    size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
+    table_rules = sorted(h["top"] for h in horizontal if h["top"] > band_bottom
+                         and min(h["x1"], x1) - max(h["x0"], x0) > 0.2 * (x1 - x0))
+    end = band_end
+    last_bottom = band_bottom
+    ruled = False
+    while end < len(lines):
+        line = lines[end]
+        _, top, _, bottom = box(line)
+        crossed = _crossed_by_vertical(line, vertical)
+        if _is_header_line(line) or (not crossed and _is_heading(line)):
+            break
+        rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
+        if rules_above:
+            ruled = True
+        elif top - last_bottom > SETTINGS.table_gap_lines * size and not crossed:
+            break
+        if ruled and not crossed and not any(y >= bottom - 1 for y in table_rules):
+            break  # below the table's last rule
+        last_bottom = bottom
+        end += 1
+    return end, ruled
+
+
+def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
+                  page_no: int, doc: _Doc) -> int:
+    band_end = _header_band(lines, start, horizontal)
+    band = lines[start:band_end]
+    bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
+    end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1)
+    body_lines = lines[band_end:end]
+    body_words = [w for line in body_lines for w in line]
+    region_words = [w for line in band for w in line] + body_words
+    bounds = columns_from_rules(vertical, band_top, band_bottom)
+    if not bounds:
+        bounds = columns_from_gaps(header_columns(band), region_words)
+    doc.table += 1
+    limits = _right_limits(bounds, body_words, bool(vertical))
+    first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
+    header_bottom = max([band_bottom] + [h["top"] for h in horizontal
+                                         if band_bottom - 1 <= h["top"] <= first_body_top + 1])
+    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0)
+    if ruled:
+        region_bottom = box(body_words)[3] + 1 if body_words else header_bottom
+        per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom)
+        row_tops = merge_positions([y for ys in per_column for y in ys if y >= header_bottom - 1]
+                                   + [header_bottom], SETTINGS.rule_merge)
+
+        def row_of(word: Word) -> int:
+            col = column_of(word["x0"], word["x1"], bounds)
+            mid = (word["top"] + word["bottom"]) / 2
+            col_rules = [y for y in per_column[col] if y <= mid] if col is not None else []
+            cell_top = max([*col_rules, header_bottom])
+            return 1 + sum(1 for y in row_tops if y < cell_top - SETTINGS.rule_merge)
+
+        _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body", row_of=row_of,
+                    row_break="rule")
+    else:
+        line_index = {id(w): n for n, line in enumerate(body_lines, start=1) for w in line}
+        _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body",
+                    row_of=lambda w: line_index[id(w)], row_break="text")
+    return end
+
+
+def _right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) -> list[float]:
+    """Right edge of the writing area of each column (where a line must wrap)."""
+    limits = []
+    for j, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        col_words = [w for w in words if column_of(w["x0"], w["x1"], bounds) == j]
+        if not col_words:
+            limits.append(hi)
+            continue
+        if ruled_columns:
+            pad = max(0.0, min(w["x0"] for w in col_words) - lo)
+            limits.append(hi - pad)
+        else:
+            limits.append(max(w["x1"] for w in col_words))
+    return limits
+
+
+def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float],
+                page_no: int, doc: _Doc, kind: str, row_of: Any, row_break: str = "rule") -> None:
+    """Staged records for the words of some lines, grouped per (fine row, column) into cell lines."""
+    cells: dict[tuple[int, int], list[Word]] = {}
+    for line in lines:
+        for word in line:
+            col = column_of(word["x0"], word["x1"], bounds)
+            if col is None:
+                doc.quarantine.append({"page": page_no, "text": word["text"], "x0": word["x0"],
+                                       "top": word["top"], "x1": word["x1"], "bottom": word["bottom"],
+                                       "reason": "inside a table region but outside its columns"})
+                continue
+            cells.setdefault((row_of(word), col), []).append(word)
+    previous_line: dict[int, list[Word]] = {}
+    for (row, col), words in sorted(cells.items()):
+        for cell_line in group_lines(words):
+            prev = previous_line.get(col)
+            join = joiner(prev, cell_line, limits[col]) if prev is not None else ""
+            x0, top, x1, bottom = box(cell_line)
+            doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
+                                "row_break": row_break, "col": col, "text": _text(cell_line),
+                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join})
+            previous_line[col] = cell_line

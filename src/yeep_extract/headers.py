@@ -1,0 +1,97 @@
+"""Header mapping: printed column-header texts → column role and year.
+
+Takes the header text of each column of one table (lines joined, as printed, broken words and all)
+and gives one ``ColumnSpec`` per column. Known header words are data (``schemas/headers.csv``);
+matching is fuzzy (rapidfuzz) over Turkish-folded keys with the spaces taken out, so that
+"Gerçek leşme", "GERÇEKLEŞME" and "Gerçekle şme" all find "Gerçekleşme". A header that matches nothing
+is a ``HeaderError`` naming it: a wrong column role would put every value of the column in the
+wrong place, so it is never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .textnorm import match_key
+from .vocab import Role, schemas_dir
+
+#: Minimum rapidfuzz ``ratio`` (0-100) of a header against a known header word. Broken or
+#: misspelled headers score 85-95; different words ("Mevcut" vs "Gösterge") score below 40.
+HEADER_MIN_SCORE = 80.0
+
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+class HeaderError(ValueError):
+    """A column header the mapping does not know."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Role of one column and, for target/actual columns, its year (None: the report's year)."""
+
+    role: Role
+    year: int | None = None
+    header: str = ""
+
+
+@lru_cache(maxsize=1)
+def known_headers() -> dict[str, Role]:
+    """Squeezed match key of every known header word → its role, from ``schemas/headers.csv``."""
+    with open(schemas_dir() / "headers.csv", encoding="utf-8", newline="") as fh:
+        return {_squeeze(row["header"]): Role(row["role"]) for row in csv.DictReader(fh)}
+
+
+def _squeeze(text: str) -> str:
+    return match_key(text).replace(" ", "")
+
+
+def header_role(text: str) -> ColumnSpec | None:
+    """The role of one printed header, or None when it matches no known header word."""
+    years = _YEAR.findall(text)
+    rest = _squeeze(_YEAR.sub(" ", text))
+    year = int(years[0]) if len(years) == 1 else None
+    if len(years) > 1:
+        return None
+    if not rest:
+        return ColumnSpec(Role.TARGET, year, text) if year else None
+    match = process.extractOne(rest, known_headers().keys(), scorer=fuzz.ratio)
+    if match is None or match[1] < HEADER_MIN_SCORE:
+        return None
+    role = known_headers()[match[0]]
+    if role in (Role.TARGET, Role.ACTUAL):
+        return ColumnSpec(role, year, text)
+    if year is not None:
+        return None
+    return ColumnSpec(role, None, text)
+
+
+def is_header_word(text: str) -> bool:
+    """True when a single printed word is (a fragment of) a known header: used to find header lines."""
+    key = _squeeze(text)
+    if not key:
+        return False
+    if _YEAR.fullmatch(text.strip()):
+        return True
+    return any(len(key) >= 4 and (k.startswith(key) or fuzz.ratio(key, k) >= HEADER_MIN_SCORE)
+               for k in known_headers())
+
+
+def map_headers(texts: list[str]) -> list[ColumnSpec]:
+    """Column specs for the header texts of one table, left to right; HeaderError on any unknown one."""
+    specs = []
+    for text in texts:
+        spec = header_role(text)
+        if spec is None:
+            raise HeaderError(f"unknown column header {text!r}")
+        specs.append(spec)
+    roles = [s.role for s in specs]
+    for role in (Role.ACTIVITY, Role.INDICATOR):
+        if roles.count(role) != 1:
+            raise HeaderError(f"table header needs exactly one {role.value} column, got {texts!r}")
+    return specs

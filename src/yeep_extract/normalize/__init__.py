@@ -1,0 +1,1 @@
+"""Normalisation: raw value texts → numbers with a status; indicator units; keys."""

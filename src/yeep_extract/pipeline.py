@@ -1,0 +1,133 @@
+"""The whole job for one report: extract → structure → normalize → validate → write.
+
+``convert(path, out_dir)`` returns a ``ReportResult`` with the counts the CLI prints; any problem
+with the input itself is an ``InputError`` / ``StructureError`` / ``HeaderError`` whose message is
+one line naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .extract import extract
+from .fields import TABLES, as_dict
+from .normalize.values import indicator_unit, parse_value
+from .structure import build
+from .textnorm import match_key
+from .validate import coerce, validate
+from .vocab import Status
+from .write import write_report
+
+
+@dataclass
+class ReportResult:
+    """Counts of one converted report, for the summary and the JSON log."""
+
+    file: str
+    report_id: str
+    out: str
+    rows: int
+    cells: int
+    suspects: int
+    quarantined: int
+    seconds: float
+    validation_errors: list[str] = field(default_factory=list)
+
+
+def report_id_for(path: Path) -> str:
+    """A stable slug of the file name: lower case ASCII letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "report"
+
+
+def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, int], str]]:
+    parsed = [parse_value(str(raw)) for raw in values["raw"]]
+    obs = values.copy()
+    obs["value"] = [p.value for p in parsed]
+    obs["status"] = [p.status.value for p in parsed]
+    notes = []
+    for p, flag, place in zip(parsed, values["flag"], values["place_note"], strict=True):
+        parts = [x for x in (flag if isinstance(flag, str) else None, p.note, place if isinstance(place, str) else None) if x]
+        notes.append("; ".join(parts) or None)
+    obs["note"] = notes
+    flagged = values["flag"].notna() & (obs["status"] == Status.OK.value)
+    obs.loc[flagged, "status"] = Status.SUSPECT.value
+    obs["percent"] = [p.percent for p in parsed]
+    units: dict[tuple[str, int], str] = {}
+    names = {(r.activity_code, r.indicator_seq): r.indicator_name for r in rows.itertuples()}
+    for key, group in obs.groupby(["activity_code", "indicator_seq"], sort=False):
+        numeric = group[group["value"].notna()]
+        unit = indicator_unit(names[key], numeric["percent"].tolist())
+        units[key] = unit
+        odd = numeric.index[numeric["percent"] != (unit == "percent")]
+        for i in odd:
+            obs.loc[i, "status"] = Status.SUSPECT.value
+            why = "a percent value in a count indicator" if unit == "count" else "no % in a percent indicator"
+            obs.loc[i, "note"] = "; ".join(x for x in (obs.loc[i, "note"], why) if isinstance(x, str))
+    return obs, units
+
+
+def indicator_key(activity_title: str, indicator_name: str) -> str:
+    """Provisional stable key: a hash of the folded activity and indicator texts."""
+    digest = hashlib.sha1(f"{match_key(activity_title)}|{match_key(indicator_name)}".encode()).hexdigest()
+    return f"ind-{digest[:12]}"
+
+
+def convert(path: Path, out_dir: Path, backend: str = "pdfplumber") -> ReportResult:
+    """Convert one report file into ``out_dir/<report_id>/``."""
+    started = time.perf_counter()
+    report_id = report_id_for(path)
+    extraction = extract(path, backend)
+    year_in_name = re.search(r"(?<!\d)(20\d\d)(?!\d)", path.stem)
+    structured = build(extraction.cells, int(year_in_name.group(1)) if year_in_name else None)
+    rows, values = structured.rows, structured.values
+    obs, units = _observations(values, rows)
+    rows = rows.assign(
+        report_id=report_id, report_year=structured.report_year,
+        responsible_units=rows["responsible_units_printed"], supporting_units=rows["supporting_units_printed"],
+        indicator_key=[indicator_key(a, n) for a, n in zip(rows["activity_title"], rows["indicator_name"],
+                                                           strict=True)],
+        unit=[units[(a, s)] for a, s in zip(rows["activity_code"], rows["indicator_seq"], strict=True)],
+    )
+    obs = obs.assign(report_id=report_id)
+    quarantine = pd.concat([extraction.quarantine, pd.DataFrame.from_records(structured.quarantine)],
+                           ignore_index=True).rename(columns={"page": "source_page"})
+    quarantine = quarantine.assign(report_id=report_id)
+    frames = {"indicators": coerce("indicators", rows), "observations": coerce("observations", obs),
+              "quarantine": coerce("quarantine", quarantine)}
+    errors = [e for name, frame in frames.items() for e in validate(name, frame)]
+    suspects = int((frames["observations"]["status"] == Status.SUSPECT.value).sum())
+    manifest: dict[str, Any] = {
+        "report_id": report_id, "source": {"file": path.name, "size": path.stat().st_size,
+                                           "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+        "report_year": structured.report_year, "extraction": extraction.meta,
+        "versions": _versions(extraction.meta), "yeep_extract": __version__,
+        "counts": {"rows": len(frames["indicators"]), "cells": len(frames["observations"]),
+                   "suspects": suspects, "quarantined": len(frames["quarantine"])},
+        "validation": {"valid": not errors, "errors": errors},
+        "tables": {name: as_dict(t) for name, t in TABLES.items()},
+    }
+    target = write_report(out_dir, report_id, frames, manifest)
+    return ReportResult(str(path), report_id, str(target), len(frames["indicators"]),
+                        len(frames["observations"]), suspects, len(frames["quarantine"]),
+                        round(time.perf_counter() - started, 3), errors)
+
+
+def _versions(meta: dict[str, Any]) -> dict[str, str]:
+    import pandera
+    import pyarrow
+    import rapidfuzz
+
+    versions = {"pandas": pd.__version__, "pyarrow": pyarrow.__version__, "pandera": pandera.__version__,
+                "rapidfuzz": rapidfuzz.__version__}
+    if meta.get("backend_version"):
+        versions[str(meta["backend"])] = str(meta["backend_version"])
+    return versions

@@ -1,0 +1,315 @@
+"""Structure: staged cell lines → indicator rows and value cells (still raw text).
+
+Takes ``Extraction.cells`` (``vocab.STAGED_CELL_COLUMNS``) and gives a ``Structured`` report:
+
+- ``rows``: one row per indicator (``STAGED_ROW_COLUMNS``): section, goal, activity, printed unit
+  lists, indicator name and where the row starts;
+- ``values``: one row per value cell of every indicator (``STAGED_VALUE_COLUMNS``), empty cells
+  included, with the raw text, measure, year and the cell's page and box;
+- ``quarantine``: text that fits nowhere (a line outside tables that is no heading, values with no
+  activity before them).
+
+Lines outside tables are read as the title ("2024 YILI GERÇEKLEŞME RAPORU" gives the report year),
+section headings ("1. EĞİTİM VE FARKINDALIK") and goal headings ("1.1. Hedef: ...", also without
+"Hedef"); a repeated goal heading over a continued table changes nothing. Header lines go through
+``headers.map_headers``. Body fine rows become logical rows here, because only here is it known which
+column holds the activity, the indicator and the values:
+
+- an activity code at the start of the activity cell starts a new activity;
+- a rule-delimited fine row is a new indicator row of the current activity, except the first row of a
+  table continued from the previous page when it completes the previous row (a row broken across
+  a page: its value cells fill only what the previous part left empty) — then it is stitched on;
+- a fine row found only as a text line (no rules) starts a new indicator when it has an indicator
+  text and values; otherwise it continues the current row (wrapped lines, values printed lower in
+  their cell, a number broken over two lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .headers import ColumnSpec, map_headers
+from .textnorm import nfc, turkish_fold
+from .vocab import CODE_AT_START, VALUE_ROLES, Role
+
+_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
+_SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
+_GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
+_HEDEF = re.compile(r"^\s*hedef\s*:?\s*", re.IGNORECASE)
+_BROKEN_NUMBER_END = re.compile(r"[.,]$")
+_DIGITS = re.compile(r"^\d+%?$")
+
+
+class StructureError(ValueError):
+    """The report's layout cannot be read as a YEEP table (no table, unknown header, no year)."""
+
+
+@dataclass
+class _Cell:
+    """Lines of one cell of a logical row, in order, with the joiner before each."""
+
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    def text(self, paragraph: str = "\n") -> str:
+        out = ""
+        for n, line in enumerate(self.lines):
+            join = "" if n == 0 else (paragraph if line["joiner"] == "\n" else line["joiner"])
+            out += join + str(line["text"]).strip()
+        return out.strip()
+
+    def filled(self) -> bool:
+        return any(str(line["text"]).strip() for line in self.lines)
+
+
+@dataclass
+class _Activity:
+    code: str
+    section_no: int | None
+    section_title: str | None
+    goal_code: str | None
+    goal_title: str | None
+    cells: dict[Role, _Cell] = field(default_factory=dict)
+
+
+@dataclass
+class _Row:
+    activity: _Activity
+    specs: list[ColumnSpec]
+    cells: dict[int, _Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Structured:
+    """Output of the structure stage."""
+
+    report_year: int
+    rows: pd.DataFrame
+    values: pd.DataFrame
+    quarantine: list[dict[str, Any]]
+
+
+@dataclass
+class _State:
+    report_year: int | None = None
+    section_no: int | None = None
+    section_title: str | None = None
+    goal_code: str | None = None
+    goal_title: str | None = None
+    goal_open: bool = False  # the last line read was a goal heading: a next line may continue it
+    headings_since_table: bool = False
+    specs: dict[int, list[ColumnSpec]] = field(default_factory=dict)
+    activity: _Activity | None = None
+    rows: list[_Row] = field(default_factory=list)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    last_table: int | None = None
+
+
+def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
+    """Indicator rows and value cells of one report from its staged cell lines."""
+    state = _State()
+    records = cells.to_dict("records")
+    headers: dict[int, dict[int, _Cell]] = {}
+    body: dict[tuple[int, int], dict[int, list[dict[str, Any]]]] = {}
+    order: list[tuple[str, Any]] = []
+    for rec in records:
+        if rec["kind"] == "line":
+            order.append(("line", rec))
+        elif rec["kind"] == "header":
+            if rec["table"] not in headers:
+                order.append(("header", rec["table"]))
+            headers.setdefault(rec["table"], {}).setdefault(rec["col"], _Cell()).lines.append(rec)
+        else:
+            key = (rec["table"], rec["row"])
+            if key not in body:
+                order.append(("body", key))
+            body.setdefault(key, {}).setdefault(rec["col"], []).append(rec)
+    for what, item in order:
+        if what == "line":
+            _read_line(item, state)
+        elif what == "header":
+            cols = headers[item]
+            texts = [cols[c].text(paragraph=" ") if c in cols else "" for c in range(max(cols) + 1)]
+            state.specs[item] = map_headers(texts)
+        else:
+            _read_fine_row(item[0], body[item], state)
+    year = state.report_year or fallback_year
+    if year is None:
+        raise StructureError("no report year: no title like '2024 YILI GERÇEKLEŞME RAPORU' found")
+    if not state.rows:
+        raise StructureError("no YEEP table found (no column header with Faaliyet/Gösterge/Mevcut)")
+    return Structured(year, *_frames(state.rows, year), state.quarantine)
+
+
+def _read_line(rec: dict[str, Any], state: _State) -> None:
+    text = nfc(str(rec["text"]))
+    folded = turkish_fold(text)
+    title = _TITLE.search(folded)
+    goal = _GOAL.match(text)
+    section = _SECTION.match(text)
+    if title:
+        state.report_year = state.report_year or int(title.group(1))
+        state.goal_open = False
+    elif goal:
+        code, rest = goal.group(1), _HEDEF.sub("", goal.group(2)).strip()
+        if code != state.goal_code or state.section_no is None:
+            state.goal_code, state.goal_title = code, rest
+            state.headings_since_table = True
+        state.goal_open = True
+    elif section:
+        state.section_no, state.section_title = int(section.group(1)), section.group(2).strip()
+        state.goal_code = state.goal_title = None
+        state.goal_open = False
+        state.headings_since_table = True
+    elif state.goal_open and state.goal_title is not None:
+        state.goal_title = f"{state.goal_title} {text}".strip()
+    else:
+        state.quarantine.append({**_where(rec), "text": text, "reason": "text outside tables that is no heading"})
+
+
+def _where(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: rec.get(k) for k in ("page", "line_no", "x0", "top", "x1", "bottom")}
+
+
+def _role_cols(specs: list[ColumnSpec], role: Role) -> list[int]:
+    return [i for i, s in enumerate(specs) if s.role == role]
+
+
+def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _State) -> None:
+    state.goal_open = False
+    specs = state.specs.get(table) or (state.specs[max(state.specs)] if state.specs else None)
+    first_of_table = state.last_table != table
+    continued = first_of_table and not state.headings_since_table and bool(state.rows)
+    state.last_table = table
+    state.headings_since_table = False
+    if specs is None:
+        for lines in cols.values():
+            for rec in lines:
+                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "table row before any header"})
+        return
+    act_col = _role_cols(specs, Role.ACTIVITY)[0]
+    ind_col = _role_cols(specs, Role.INDICATOR)[0]
+    value_cols = [i for i, s in enumerate(specs) if s.role in VALUE_ROLES]
+    text_of = {c: _Cell(lines).text() for c, lines in cols.items()}
+    code = CODE_AT_START.match(text_of.get(act_col, ""))
+    current = state.rows[-1] if state.rows else None
+    row_break = next(iter(cols.values()))[0]["row_break"]
+    if code and (state.activity is None or code.group(1) != state.activity.code):
+        state.activity = _Activity(code.group(1), state.section_no, state.section_title,
+                                   state.goal_code, state.goal_title)
+        state.rows.append(_Row(state.activity, specs))
+        _attach(state, state.rows[-1], cols, joiner=None)
+        return
+    if state.activity is None or current is None:
+        for lines in cols.values():
+            for rec in lines:
+                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "table row before any activity"})
+        return
+    has_values = any(text_of.get(c, "").strip() for c in value_cols)
+    indicator = text_of.get(ind_col, "")
+    fits = _completes(current, cols, text_of, value_cols)
+    if row_break == "rule":
+        starts_lower = indicator[:1].islower() or not indicator
+        stitch = continued and fits and (has_values or starts_lower)
+    else:
+        stitch = not (indicator and has_values) or (fits and indicator[:1].islower())
+    if not stitch:
+        state.rows.append(_Row(state.activity, specs))
+    # a rule row continues its cells on a new page: its first line wraps on from the last one there
+    _attach(state, state.rows[-1], cols, joiner=" " if row_break == "rule" else None)
+
+
+def _completes(current: _Row, cols: dict[int, list[dict[str, Any]]], text_of: dict[int, str],
+               value_cols: list[int]) -> bool:
+    """True when the fine row's values only fill value cells the current row left empty (or finish a
+    number broken over two lines, "%24," + "82")."""
+    for c in value_cols:
+        new = text_of.get(c, "").strip()
+        old = current.cells[c].text() if c in current.cells else ""
+        if new and old and not (_BROKEN_NUMBER_END.search(old) and _DIGITS.match(new)):
+            return False
+    return True
+
+
+def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joiner: str | None) -> None:
+    """Append a fine row's lines to a logical row: the merged activity, responsible and supporting
+    cells belong to the activity, the others to the indicator row. ``joiner`` (when given) replaces
+    the extractor's joiner of each cell's first new line; value cells always join with a new line."""
+    assert state.activity is not None
+    for c, lines in sorted(cols.items()):
+        role = row.specs[c].role if c < len(row.specs) else None
+        if role is None:
+            for rec in lines:
+                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "cell beyond the header"})
+            continue
+        if role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
+            target = state.activity.cells.setdefault(role, _Cell())
+        else:
+            target = row.cells.setdefault(c, _Cell())
+        first_joiner = "\n" if role in VALUE_ROLES else joiner
+        for n, line in enumerate(lines):
+            if n == 0 and (not target.lines or first_joiner is not None):
+                line = {**line, "joiner": first_joiner if target.lines else ""}
+            target.lines.append(line)
+
+
+def _units(cell: _Cell | None) -> list[str]:
+    if cell is None:
+        return []
+    out = []
+    for part in cell.text().split("\n"):
+        name = nfc(part)
+        if name and name not in {"-", "–"}:
+            out.append(name)
+    return out
+
+
+def _frames(rows: list[_Row], year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    row_records, value_records = [], []
+    seq_by_activity: dict[str, int] = {}
+    for row in rows:
+        act = row.activity
+        seq = seq_by_activity[act.code] = seq_by_activity.get(act.code, 0) + 1
+        title_cell = act.cells.get(Role.ACTIVITY, _Cell())
+        title = nfc(title_cell.text(paragraph=" "))
+        title = CODE_AT_START.sub("", title, count=1).strip()
+        ind_col = _role_cols(row.specs, Role.INDICATOR)[0]
+        indicator = nfc(row.cells[ind_col].text(paragraph=" ")) if ind_col in row.cells else ""
+        first = _first_line(row)
+        row_records.append({
+            "section_no": act.section_no, "section_title": act.section_title, "goal_code": act.goal_code,
+            "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
+            "responsible_units_printed": _units(act.cells.get(Role.RESPONSIBLE)),
+            "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
+            "indicator_seq": seq, "indicator_name": indicator, "source_page": first.get("page"),
+        })
+        for c, spec in enumerate(row.specs):
+            if spec.role not in VALUE_ROLES:
+                continue
+            cell = row.cells.get(c, _Cell())
+            lines = cell.lines
+            pages = sorted({ln["page"] for ln in lines if pd.notna(ln.get("page"))})
+            on_first = [ln for ln in lines if not pages or ln.get("page") == pages[0]]
+            flags = [str(ln["flag"]) for ln in lines if ln.get("flag") and pd.notna(ln.get("flag"))]
+            note = f"continued on page {pages[-1]}" if len(pages) > 1 else None
+            value_records.append({
+                "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
+                "year": None if spec.role == Role.BASELINE else (spec.year or year),
+                "raw": cell.text(), "flag": "; ".join(flags) or None, "place_note": note,
+                "source_page": pages[0] if pages else first.get("page"),
+                "x0": min((ln["x0"] for ln in on_first), default=None),
+                "top": min((ln["top"] for ln in on_first), default=None),
+                "x1": max((ln["x1"] for ln in on_first), default=None),
+                "bottom": max((ln["bottom"] for ln in on_first), default=None),
+            })
+    return pd.DataFrame.from_records(row_records), pd.DataFrame.from_records(value_records)
+
+
+def _first_line(row: _Row) -> dict[str, Any]:
+    candidates = [cell.lines[0] for cell in row.cells.values() if cell.lines]
+    if not candidates:
+        candidates = [cell.lines[0] for cell in row.activity.cells.values() if cell.lines]
+    return min(candidates, key=lambda ln: ln["seq"]) if candidates else {}

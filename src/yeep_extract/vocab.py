@@ -1,0 +1,98 @@
+"""Shared vocabulary of the pipeline: column roles, measures, statuses and the staged-cell layout.
+
+Every stage imports its words from here, so that an extractor (pdfplumber, camelot, text) and the
+stages after it agree on one spelling of each thing without reaching into each other's internals.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+
+
+class Role(StrEnum):
+    """What a table column holds, as decided by the header mapping (``headers``)."""
+
+    ACTIVITY = "activity"
+    RESPONSIBLE = "responsible"
+    SUPPORTING = "supporting"
+    INDICATOR = "indicator"
+    BASELINE = "baseline"
+    TARGET = "target"
+    ACTUAL = "actual"
+
+
+TEXT_ROLES = (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING, Role.INDICATOR)
+VALUE_ROLES = (Role.BASELINE, Role.TARGET, Role.ACTUAL)
+
+
+class Status(StrEnum):
+    """Status of one value cell in ``observations``."""
+
+    OK = "ok"
+    EMPTY = "empty"
+    TEXT = "text"
+    SUSPECT = "suspect"
+
+
+class Kind(StrEnum):
+    """Kind of a staged cell line."""
+
+    LINE = "line"  # a text line outside any table (titles, section and goal headings, stray text)
+    HEADER = "header"  # a line of a table's column header
+    BODY = "body"  # a line of a table body cell
+
+
+class RowBreak(StrEnum):
+    """How the start of a fine table row was found (decides how sure a row boundary is)."""
+
+    RULE = "rule"  # a drawn ruling line, or an extractor that already knows the logical row
+    TEXT = "text"  # only a new text line: the structure stage decides if a new logical row starts
+
+
+#: Columns of the quarantine table: text that could not be placed, never dropped silently.
+QUARANTINE_COLUMNS: dict[str, str] = {
+    "page": "Int16: 1-based page (null for text input without form feeds)",
+    "line_no": "Int32: line number in a text input (null for PDF)",
+    "text": "str: the text as printed",
+    "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64",
+    "reason": "str: why it could not be placed",
+}
+
+#: Columns of the staged cell table every extractor produces: one row per printed line fragment of a
+#: table cell (or per text line outside tables), in document order.
+STAGED_CELL_COLUMNS: dict[str, str] = {
+    "seq": "int64: document order of the line",
+    "page": "Int16: 1-based page (null for text input without form feeds)",
+    "line_no": "Int32: 1-based line number in a text input (null for PDF)",
+    "kind": "str: line | header | body",
+    "table": "int32: running table number in the document (-1 for kind=line)",
+    "row": "int32: fine row within the table; a merged cell's lines carry its first fine row",
+    "row_break": "str: rule | text, how the fine row's start was found",
+    "col": "int16: 0-based column within the table (-1 for kind=line)",
+    "text": "str: the printed text of the line fragment, NFC",
+    "x0": "float64: left of the fragment in PDF points (null for text input)",
+    "top": "float64: top, PDF points from the page top",
+    "x1": "float64: right",
+    "bottom": "float64: bottom",
+    "joiner": "str: how the line attaches to the previous line of the same column ('\\n' new paragraph, "
+    "' ' soft wrap, '' word broken by a narrow column); '' for a cell's first line",
+    "flag": "str, null: why the extractor doubts this fragment's placement (becomes status suspect)",
+}
+
+#: The pattern of a value token, shared with the scoring convention: ``%?digits[.,digits]``.
+NUMBER_TOKEN = re.compile(r"^%?\s*(\d+(?:[.,]\d+)*)\s*%?$")
+
+#: An activity / goal code at the start of a text: ``1.1.4.`` or ``8.1``.
+CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
+
+
+def project_root() -> Path:
+    """The project folder holding ``schemas/`` and ``raw/`` (the source checkout)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def schemas_dir() -> Path:
+    """Where the registries (header words, units, indicators) are kept as data."""
+    return project_root() / "schemas"

@@ -1,0 +1,64 @@
+"""Write: validated frames → ``<out>/<report_id>/`` with Parquet files and ``manifest.json``.
+
+Files are written into a temporary folder beside the target and renamed into place, so a report's
+folder appears complete or not at all, and a re-run replaces it in one step. The Parquet files carry
+an explicit pyarrow schema derived from ``fields`` and no wall-clock time, so two runs over the same
+input give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .fields import TABLES, Table
+
+_ARROW = {"string": pa.string(), "int16": pa.int16(), "int32": pa.int32(), "float64": pa.float64(),
+          "list<string>": pa.list_(pa.string())}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The pyarrow schema of an output table, with each column's description as field metadata."""
+    return pa.schema([pa.field(f.name, _ARROW[f.type], nullable=f.nullable,
+                               metadata={"description": f.description}) for f in table.fields])
+
+
+def _to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    schema = arrow_schema(TABLES[name])
+    arrays = []
+    for f in schema:
+        column = frame[f.name]
+        values = [None if (not isinstance(v, list) and pd.isna(v)) else v for v in column.tolist()]
+        arrays.append(pa.array(values, type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> Path:
+    """Write one report's files atomically into ``out_dir/report_id`` and return that folder."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / report_id
+    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=out_dir))
+    try:
+        for name, frame in frames.items():
+            pq.write_table(_to_arrow(name, frame), staging / f"{name}.parquet", compression="zstd")
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{report_id}.old.", dir=out_dir))
+            os.replace(target, old / report_id)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
