@@ -77,6 +77,10 @@ def _same_text(a: str, b: str) -> tuple[bool, bool]:
     return fuzz.ratio(a, b) >= TEXT_MIN_RATIO, a == b
 
 
+def _page(cell: dict[str, Any] | None) -> int | None:
+    return None if cell is None or pd.isna(cell["source_page"]) else int(cell["source_page"])
+
+
 def evaluate(out_dir: Path, gold_path: Path) -> EvalResult:
     """Compare the output under ``out_dir`` with the gold rows in ``gold_path``."""
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -104,7 +108,8 @@ def evaluate(out_dir: Path, gold_path: Path) -> EvalResult:
             want, got = g[gold_field], row[out_field]
             if isinstance(want, list):
                 got_list = list(got) if got is not None else []
-                ok = len(want) == len(got_list) and all(_same_text(a, b)[0] for a, b in zip(want, got_list, strict=True))
+                ok = len(want) == len(got_list) and all(
+                    _same_text(a, b)[0] for a, b in zip(want, got_list, strict=True))
                 exact = [nfc(x) for x in want] == [nfc(x) for x in got_list]
             else:
                 ok, exact = _same_text(want, str(got))
@@ -127,7 +132,7 @@ def evaluate(out_dir: Path, gold_path: Path) -> EvalResult:
             res.wrong.append({"cell": f"{key[0]}#{key[1]} {gold_key}", "gold": token,
                               "raw": None if cell is None else cell["raw"], "value": got,
                               "status": None if cell is None else cell["status"],
-                              "page": None if cell is None or pd.isna(cell["source_page"]) else int(cell["source_page"]),
+                              "page": _page(cell),
                               "silent": silent})
     return res
 

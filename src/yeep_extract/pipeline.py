@@ -55,7 +55,7 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     obs["status"] = [p.status.value for p in parsed]
     notes = []
     for p, flag, place in zip(parsed, values["flag"], values["place_note"], strict=True):
-        parts = [x for x in (flag if isinstance(flag, str) else None, p.note, place if isinstance(place, str) else None) if x]
+        parts = [x for x in (flag, p.note, place) if isinstance(x, str) and x]
         notes.append("; ".join(parts) or None)
     obs["note"] = notes
     flagged = values["flag"].notna() & (obs["status"] == Status.OK.value)
