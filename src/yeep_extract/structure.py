@@ -40,6 +40,8 @@ _TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
 _HEDEF = re.compile(r"^\s*hedef\s*:?\s*", re.IGNORECASE)
+#: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
+_EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$", re.IGNORECASE)
 _BROKEN_NUMBER_END = re.compile(r"[.,]$")
 _DIGITS = re.compile(r"^\d+%?$")
 
@@ -150,7 +152,9 @@ def _read_line(rec: dict[str, Any], state: _State) -> None:
     title = _TITLE.search(folded)
     goal = _GOAL.match(text)
     section = _SECTION.match(text)
-    if title:
+    if _EMPTY_GOAL.match(text):
+        state.goal_open = False
+    elif title:
         state.report_year = state.report_year or int(title.group(1))
         state.goal_open = False
     elif goal:

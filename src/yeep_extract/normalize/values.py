@@ -36,13 +36,13 @@ def _number(digits: str, percent: bool) -> tuple[float | None, str | None]:
     """The float of a digit string with separators, and a doubt when its reading is not certain."""
     if _TR_GROUPED_DECIMAL.match(digits):
         return float(digits.replace(".", "").replace(",", ".")), None
+    if not percent and _THOUSANDS.match(digits):
+        return float(digits.replace(".", "")), None
     separators = re.findall(r"[.,]", digits)
     if len(separators) > 1:
         return None, f"several separators in {digits!r}"
     if not separators:
         return float(digits), None
-    if not percent and _THOUSANDS.match(digits):
-        return float(digits.replace(".", "")), None
     value = float(digits.replace(",", "."))
     if not percent and separators == [","] and re.search(r",\d{3}$", digits):
         return value, f"{digits!r}: a comma before three digits may be a thousands separator"

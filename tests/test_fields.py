@@ -1,0 +1,44 @@
+"""The single schema definition: models, Parquet schemas and docs all come from ``fields``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from yeep_extract.fields import TABLES, markdown
+from yeep_extract.validate import coerce, model, validate
+from yeep_extract.write import arrow_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_contract_tables_are_generated_from_fields() -> None:
+    contract = (ROOT / "CONTRACT.md").read_text(encoding="utf-8")
+    generated = contract.split("<!-- generated: yeep-extract schema -->")[1].split("<!-- end generated -->")[0]
+    assert generated.strip() == "\n\n".join(markdown(t) for t in TABLES.values())
+
+
+def test_models_and_arrow_schemas_have_every_field() -> None:
+    for name, table in TABLES.items():
+        assert list(model(name).columns) == table.columns
+        assert arrow_schema(table).names == table.columns
+
+
+def _observation(**changes: object) -> pd.DataFrame:
+    row = {"report_id": "r-2024", "activity_code": "1.1.1", "indicator_seq": 1, "measure": "target",
+           "year": 2024, "value": 3.0, "raw": "3", "status": "ok", "note": None, "source_page": 1,
+           "x0": 1.0, "top": 2.0, "x1": 3.0, "bottom": 4.0}
+    row.update(changes)
+    return coerce("observations", pd.DataFrame([row]))
+
+
+def test_valid_observation_passes() -> None:
+    assert validate("observations", _observation()) == []
+
+
+def test_failures_are_collected_not_raised() -> None:
+    frame = pd.concat([_observation(status="maybe"), _observation(status="maybe")], ignore_index=True)
+    failures = validate("observations", frame)
+    assert any("isin" in f for f in failures)
+    assert any("unique" in f.lower() or "duplicate" in f.lower() for f in failures), failures
