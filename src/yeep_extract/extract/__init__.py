@@ -34,8 +34,8 @@ def cells_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     """The staged cell table from a list of dicts (missing keys become null), typed and ordered."""
     frame = pd.DataFrame.from_records(records, columns=list(STAGED_CELL_COLUMNS))
     frame["seq"] = range(len(frame))
-    frame["joiner"] = frame["joiner"].fillna("")
-    frame["row_break"] = frame["row_break"].fillna("rule")
+    frame["joiner"] = frame["joiner"].astype(object).fillna("")
+    frame["row_break"] = frame["row_break"].astype(object).fillna("rule")
     return frame.astype(_CELL_DTYPES)
 
 

@@ -1,0 +1,55 @@
+"""Writing: atomic folders, byte-identical re-runs, provenance on every observation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yeep_extract.pipeline import convert
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    a, b = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
+    convert(PDF, a)
+    convert(PDF, b)
+    convert(PDF, b)  # a re-run over an existing folder replaces it
+    return a / "mersin-yeep-2024", b / "mersin-yeep-2024"
+
+
+def test_reruns_are_byte_identical(two_runs: tuple[Path, Path]) -> None:
+    a, b = two_runs
+    assert _digests(a) == _digests(b)
+    assert sorted(_digests(a)) == ["indicators.parquet", "manifest.json", "observations.parquet",
+                                   "quarantine.parquet"]
+
+
+def test_no_staging_folders_left(two_runs: tuple[Path, Path]) -> None:
+    for folder in two_runs:
+        assert [p.name for p in folder.parent.iterdir()] == ["mersin-yeep-2024"]
+
+
+def test_every_pdf_observation_has_page_and_box(two_runs: tuple[Path, Path]) -> None:
+    obs = pd.read_parquet(two_runs[0] / "observations.parquet")
+    filled = obs[obs["raw"] != ""]
+    assert filled[["source_page", "x0", "top", "x1", "bottom"]].notna().all().all()
+    assert (filled["x1"] > filled["x0"]).all() and (filled["bottom"] > filled["top"]).all()
+
+
+def test_manifest_counts_and_validation(two_runs: tuple[Path, Path]) -> None:
+    manifest = json.loads((two_runs[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["validation"] == {"valid": True, "errors": []}
+    assert manifest["counts"]["rows"] == 146 and manifest["counts"]["cells"] == 730
+    assert manifest["source"]["sha256"] == hashlib.sha256(PDF.read_bytes()).hexdigest()
+    assert manifest["extraction"]["page_count"] == 22
