@@ -46,6 +46,9 @@ _BROKEN_NUMBER_END = re.compile(r"[.,]$")
 _DIGITS = re.compile(r"^\d+%?$")
 
 
+_UNCERTAIN_ROW = "row boundary uncertain: joined to the row above, whose empty cells it fills"
+
+
 class StructureError(ValueError):
     """The report's layout cannot be read as a YEEP table (no table, unknown header, no year)."""
 
@@ -215,11 +218,16 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     has_values = any(text_of.get(c, "").strip() for c in value_cols)
     indicator = text_of.get(ind_col, "")
     fits = _completes(current, cols, text_of, value_cols)
+    incomplete = any(c not in current.cells or not current.cells[c].filled() for c in value_cols)
     if row_break == "rule":
-        starts_lower = indicator[:1].islower() or not indicator
-        stitch = continued and fits and (has_values or starts_lower)
+        stitch = continued and fits and (has_values or not indicator or indicator[:1].islower())
     else:
-        stitch = not (indicator and has_values) or (fits and indicator[:1].islower())
+        stitch = not (indicator and has_values) or (fits and incomplete)
+    if stitch and has_values and indicator and not indicator[:1].islower():
+        # an indicator line in capitals with values that fill the row above: a row of its own, or
+        # the rest of the row above whose values sit lower in their cells? Joined, and doubted.
+        cols = {c: [{**ln, "flag": _UNCERTAIN_ROW} if c in value_cols else ln for ln in lines]
+                for c, lines in cols.items()}
     if not stitch:
         state.rows.append(_Row(state.activity, specs))
     # a rule row continues its cells on a new page: its first line wraps on from the last one there
