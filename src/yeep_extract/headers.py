@@ -60,6 +60,8 @@ def header_role(text: str) -> ColumnSpec | None:
         return None
     if not rest:
         return ColumnSpec(Role.TARGET, year, text) if year else None
+    if any(ch.isdigit() for ch in rest):
+        return None  # a number that is not a year: a value, never a header
     match = process.extractOne(rest, known_headers().keys(), scorer=fuzz.ratio)
     if match is None or match[1] < HEADER_MIN_SCORE:
         return None

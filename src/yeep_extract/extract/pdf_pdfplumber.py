@@ -177,11 +177,12 @@ def _best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
 def _continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
     """A line under a rule-less header continues it when each of its phrases extends a header."""
     for phrase in phrases(line):
+        if any(ch.isdigit() for ch in re.sub(r"(19|20)\d\d", "", _text(phrase))):
+            return False
         column = _best_column(phrase, columns)
-        before = header_role(_text(column))
         after = header_role(_text(column) + " " + _text(phrase))
         joined = header_role(_text(column) + _text(phrase))
-        if before is None or not any(a is not None and a.role == before.role for a in (after, joined)):
+        if after is None and joined is None:
             return False
     return True
 
