@@ -55,6 +55,10 @@ def _run(args: argparse.Namespace) -> int:
             message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
             print(f"error: {message}", file=sys.stderr)
             continue
+        except Exception as exc:  # a bug must not stop the batch: one line, and the next report
+            failed += 1
+            print(f"error: {path}: internal error {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+            continue
         status = "ok" if not res.validation_errors else f"INVALID ({len(res.validation_errors)} failures)"
         print(f"[{n}/{len(inputs)}] {path.name}: {res.rows} rows, {res.cells} cells, {res.suspects} suspect, "
               f"{res.quarantined} quarantined, {res.seconds:.2f}s → {res.out} {status}", file=sys.stderr)

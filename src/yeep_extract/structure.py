@@ -141,11 +141,11 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
             state.specs[item] = map_headers(texts)
         else:
             _read_fine_row(item[0], body[item], state)
+    if not state.rows:
+        raise StructureError("no YEEP table found (no column header with Faaliyet/Gösterge/Mevcut)")
     year = state.report_year or fallback_year
     if year is None:
         raise StructureError("no report year: no title like '2024 YILI GERÇEKLEŞME RAPORU' found")
-    if not state.rows:
-        raise StructureError("no YEEP table found (no column header with Faaliyet/Gösterge/Mevcut)")
     return Structured(year, *_frames(state.rows, year), state.quarantine)
 
 
