@@ -1,0 +1,165 @@
+"""Text backend: a plain-text dump of a report → staged cell lines, like the PDF backends give.
+
+Takes a ``.txt`` file in any of the encodings reports circulate in (UTF-8 with or without BOM,
+UTF-16, Windows-1254) and gives an ``Extraction``: the same staged cell table as the PDF path, with
+``line_no`` instead of a box and ``page`` only where the dump has form feeds (pdftotext writes one
+per page).
+
+Two kinds of dump exist, and each has its own reader:
+
+- **layout dumps** (``pdftotext -layout``, some viewers' "save as text"): columns are kept as runs of
+  spaces. Each character cell becomes a point on a grid and the rule-less geometry of the PDF path
+  (``pdf_pdfplumber.extract_page``) finds columns and rows from the header words and the gaps;
+- **flow dumps** (the published text, ``pdftotext -raw``, copy-paste): the cells of a row follow
+  one another, broken over lines. ``text_flow`` reads them from the text's own markers.
+
+A dump whose table cells come column after column (``pdftotext`` without ``-layout`` on a ruled
+table) has lost which value belongs to which row: it is refused with a clear error rather than read
+into numbers that look right and are not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import Extraction, InputError, cells_frame, quarantine_frame
+
+#: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
+#: which a dump keeps its layout: pdftotext -layout gives ~0.9, flow dumps below 0.05.
+LAYOUT_GAP_SHARE = 0.3
+#: Share of control characters (other than tab, line and page breaks) above which a file is binary.
+BINARY_SHARE = 0.01
+
+#: Grid of a layout dump in PDF-like points: a character is CHAR_WIDTH wide, a line LINE_HEIGHT
+#: high, with a nominal font size such that one space is a word gap and two are a column gap
+#: for the geometry's ``phrase_gap`` (0.8 × size).
+CHAR_WIDTH = 5.0
+LINE_HEIGHT = 12.0
+FONT_SIZE = 8.0
+
+_GAP = re.compile(r"\S {3,}\S")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One non-blank line of a dump: its 1-based number, page (None without form feeds) and text."""
+
+    line_no: int
+    page: int | None
+    text: str
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of a dump and the encoding it was read with; ``InputError`` when it is no text.
+
+    A byte-order mark decides first; NUL bytes without one mean UTF-16 (the side they fall on gives
+    the byte order); otherwise strict UTF-8, and Windows-1254 (Turkish) when that fails: a Turkish
+    text in cp1254 is practically never valid UTF-8 (ş, ı, ğ are lone high bytes).
+    """
+    if not data:
+        raise InputError(f"{path}: empty file")
+    boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    encoding = next((enc for bom, enc in boms if data.startswith(bom)), None)
+    if encoding is None and data.count(0) > len(data) // 8:
+        even_nuls = data[0::2].count(0)
+        encoding = "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le"
+    candidates = [encoding] if encoding else ["utf-8", "cp1254"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text)) > BINARY_SHARE * max(1, len(text)):
+            break
+        return unicodedata.normalize("NFC", text), enc
+    raise InputError(f"{path}: not a text file (binary content or an unknown encoding)")
+
+
+def text_lines(text: str) -> list[TextLine]:
+    """Non-blank lines with their numbers; pages counted at form feeds when the dump has any."""
+    paged = "\f" in text
+    page = 1
+    out = []
+    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        page += raw.count("\f")
+        line = raw.replace("\f", "").rstrip()
+        if line.strip():
+            out.append(TextLine(n, page if paged else None, line))
+    return out
+
+
+def is_layout_dump(lines: list[TextLine]) -> bool:
+    """True when the dump keeps its columns as runs of spaces (pdftotext -layout)."""
+    multi = [ln for ln in lines if len(ln.text.split()) >= 2]
+    gapped = sum(1 for ln in multi if _GAP.search(ln.text.strip()))
+    return bool(multi) and gapped >= LAYOUT_GAP_SHARE * len(multi)
+
+
+def extract_text(path: Path) -> Extraction:
+    """Extract one text dump; ``InputError`` for files that are no text or hold no report table."""
+    text, encoding = decode(path.read_bytes(), path)
+    lines = text_lines(text)
+    if not lines:
+        raise InputError(f"{path}: the text file holds only white space")
+    layout = is_layout_dump(lines)
+    if layout:
+        records, quarantine = _extract_layout(lines)
+    else:
+        from .text_flow import ColumnOrderError, read_flow
+
+        try:
+            records, quarantine = read_flow(lines)
+        except ColumnOrderError as exc:
+            raise InputError(f"{path}: {exc}") from None
+    pages = {ln.page for ln in lines if ln.page is not None}
+    return Extraction(
+        cells=cells_frame(records),
+        quarantine=quarantine_frame(quarantine),
+        meta={"backend": "text", "text_form": "layout" if layout else "flow", "encoding": encoding,
+              "line_count": lines[-1].line_no, "page_count": len(pages) or None},
+    )
+
+
+class _GridPage:
+    """One page of a layout dump posing as a pdfplumber page: words on a character grid, no rules."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        self.lines = lines
+        self.edges: list[dict[str, Any]] = []
+        self.height = (len(lines) + 2) * LINE_HEIGHT
+        self.line_of_top = {round(i * LINE_HEIGHT, 3): ln.line_no for i, ln in enumerate(lines)}
+
+    def extract_words(self, **_: Any) -> list[dict[str, Any]]:
+        words = []
+        for i, line in enumerate(self.lines):
+            top = i * LINE_HEIGHT
+            for m in re.finditer(r"\S+", line.text.expandtabs(8)):
+                words.append({"text": m.group(), "x0": m.start() * CHAR_WIDTH, "x1": m.end() * CHAR_WIDTH,
+                              "top": top, "bottom": top + FONT_SIZE, "size": FONT_SIZE})
+        return words
+
+
+def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Layout dump → staged records through the PDF geometry, page by page (form feeds)."""
+    from .pdf_pdfplumber import _Doc, _extract_page
+
+    doc = _Doc()
+    by_page: dict[int | None, list[TextLine]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page_no, page_lines in by_page.items():
+        grid = _GridPage(page_lines)
+        first_record, first_quarantine = len(doc.records), len(doc.quarantine)
+        _extract_page(grid, page_no or 1, doc)
+        for rec in doc.records[first_record:] + doc.quarantine[first_quarantine:]:
+            rec["line_no"] = grid.line_of_top.get(round(rec["top"], 3))
+            rec["page"] = page_no
+            rec.update(x0=None, top=None, x1=None, bottom=None)
+    return doc.records, doc.quarantine
