@@ -402,19 +402,18 @@ def _parse_activity(lines: list[TextLine], specs: list[ColumnSpec], reader: _Rea
     widest = 0
     k = 0
     while k < len(pieces):
-        if not pieces[k].text or not _is_run_start(pieces, k):
+        end = _run_end(pieces, k)
+        if end is None:
             segments[-1].append(pieces[k])
             k += 1
             continue
-        end = k
-        while end < len(pieces) and _in_run(pieces, end):
-            end += 1
         run = _join_broken(pieces[k:end])
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= n_values - 2:
-            # before the first full run: a dash is a printed empty unit cell, a number is stray
+            # before the first full run, a few values are no row's values: inside a line they are
+            # text, on lines of their own a dash is a printed empty unit cell and a number is stray
             for piece in run:
-                if piece.text in _DASHES:
+                if piece.text in _DASHES or not pieces[k].line_start:
                     segments[-1].append(piece)
                 else:
                     stray.append(piece)
@@ -452,18 +451,24 @@ def _pieces(lines: list[TextLine]) -> list[_Piece]:
     return out
 
 
-def _is_run_start(pieces: list[_Piece], k: int) -> bool:
-    """A value token starts a run when only value tokens follow it to the end of its line."""
-    if not is_value_token(pieces[k].text):
-        return False
+def _run_end(pieces: list[_Piece], k: int) -> int | None:
+    """Where the run of values starting at ``pieces[k]`` ends, or None when none starts there.
+
+    Values start a run when they fill the rest of their line, or when two or more stand together
+    before more text ("- 20 40 60 Toplantı": the text is the next cell); a lone number inside a
+    line is part of its text ("en az %50 temsilini"). A run that fills its line goes on over the
+    next lines while they start with values.
+    """
+    j = k
     line = pieces[k].line_no
-    rest = [p for p in pieces[k:] if p.line_no == line]
-    return k > 0 and all(is_value_token(p.text) for p in rest)
-
-
-def _in_run(pieces: list[_Piece], k: int) -> bool:
-    """Value tokens go on over line ends while whole lines hold nothing else."""
-    return _is_run_start(pieces, k)
+    while j < len(pieces) and pieces[j].line_no == line and is_value_token(pieces[j].text):
+        j += 1
+    fills_line = j == len(pieces) or pieces[j].line_no != line
+    if k == 0 or j == k or not (fills_line or j - k >= 2):
+        return None
+    if fills_line and j < len(pieces) and (more := _run_end(pieces, j)) is not None:
+        return more
+    return j
 
 
 def _join_broken(run: list[_Piece]) -> list[_Piece]:
@@ -503,9 +508,7 @@ def _split_first(activity: _Activity, specs: list[ColumnSpec]) -> None:
     best: tuple[float, int, int] | None = None
     for c1 in range(1, n):
         title_score = _title_score(words, kinds, c1)
-        for c2 in range(c1 if has_units else c1, n if has_units else c1 + 1):
-            if not has_units and c2 != c1:
-                continue
+        for c2 in range(c1, n if has_units else c1 + 1):
             score = title_score + _units_score(words, kinds, c1, c2, has_units) + _name_score(words, kinds, c2)
             if best is None or score > best[0]:
                 best = (score, c1, c2)
