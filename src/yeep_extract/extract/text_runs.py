@@ -1,0 +1,237 @@
+"""One activity of a flow dump: its words cut into text and value runs → staged cell records.
+
+Inside an activity, value tokens (``26``, ``%7.88``, ``-``) at the end of lines form runs; the text
+before the first run holds the activity title, the units and the first indicator name
+(``text_split``), the text between later runs the next indicator's name. Runs fill the value columns
+left to right; a run with fewer or more values than columns fills them all the same, and every such
+value is flagged (status ``suspect``) with the reason, as its column is not certain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..headers import ColumnSpec
+from ..vocab import TEXT_ROLES, VALUE_ROLES, Role
+from .text import TextLine
+from .text_header import CODE
+from .text_split import split_continued, split_first
+from .text_words import DASHES, Piece, is_value_token
+
+#: A run this many values short of the value columns, before the first full run and followed by
+#: text, is no row's values: a dash there is a printed empty unit cell, a number a stray one.
+SHORT_RUN_GAP = 2
+
+
+@dataclass
+class Activity:
+    """An activity's words cut into text segments and value runs, in order.
+
+    ``continued`` is the part of an activity printed under a repeated column header on the next
+    page: it has no code and no title, only (repeated) units, indicator names and values.
+    """
+
+    segments: list[list[Piece]]  # segments[k] is the text before runs[k] (one more at the end)
+    runs: list[list[Piece]]
+    stray: list[Piece]
+    continued: bool = False
+    widest: int = 0  # the most values printed in one run, before any were cut off
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    title: list[Piece] = field(default_factory=list)
+    units: list[list[Piece]] = field(default_factory=list)
+    first_name: list[Piece] = field(default_factory=list)
+
+    def names(self) -> list[list[Piece]]:
+        """The indicator name of each run."""
+        return [self.first_name, *self.segments[1:len(self.runs)]]
+
+    def rows(self, specs: list[ColumnSpec], inherited: set[int]) -> list[list[dict[str, Any]]]:
+        """One list of cell records per indicator row."""
+        col = {role: next((i for i, s in enumerate(specs) if s.role == role), None) for role in TEXT_ROLES}
+        value_cols = [i for i, s in enumerate(specs) if s.role in VALUE_ROLES]
+        out: list[list[dict[str, Any]]] = []
+        names = self.names()
+        for k, run in enumerate(self.runs):
+            cells: list[dict[str, Any]] = []
+            if k == 0 and not self.continued:
+                cells += _cell(col[Role.ACTIVITY], [self.title])
+                responsible, supporting = _split_units(self.units, col)
+                cells += _cell(col[Role.RESPONSIBLE], responsible)
+                cells += _cell(col[Role.SUPPORTING], supporting)
+            cells += _cell(col[Role.INDICATOR], [names[k]])
+            cells += _values(run, value_cols, inherited)
+            out.append(cells)
+        return out
+
+
+def _cell(col: int | None, paragraphs: list[list[Piece]]) -> list[dict[str, Any]]:
+    """Records of one text cell: a record per printed line, paragraphs joined by a new line."""
+    if col is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for n, paragraph in enumerate(p for p in paragraphs if p):
+        for m, line in enumerate(_by_line(paragraph)):
+            joiner = "" if not out else ("\n" if m == 0 and n > 0 else " ")
+            out.append({"page": line[0].page, "line_no": line[0].line_no, "col": col,
+                        "text": " ".join(p.text for p in line), "joiner": joiner})
+    return out
+
+
+def _by_line(pieces: list[Piece]) -> list[list[Piece]]:
+    lines: list[list[Piece]] = []
+    for p in pieces:
+        if lines and lines[-1][-1].line_no == p.line_no:
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    return lines
+
+
+def _values(run: list[Piece], value_cols: list[int], inherited: set[int]) -> list[dict[str, Any]]:
+    """Records of a run's values, left to right; flagged when fewer were printed than there are
+    columns (a run with more was cut and flagged when it was read)."""
+    n, m = len(value_cols), len(run)
+    flag = (f"{m} values printed for {n} value columns: placed left to right, the column is not certain"
+            if m < n else None)
+    out = []
+    for col, piece in zip(value_cols, run, strict=False):
+        why = piece.flag or flag or ("this column is missing from the table's printed header: taken from "
+                                     "the previous table's header" if col in inherited else None)
+        out.append({"page": piece.page, "line_no": piece.line_no, "col": col, "text": piece.text,
+                    "joiner": "", "flag": why})
+    return out
+
+
+def _split_units(units: list[list[Piece]], col: dict[Role, int | None]) -> tuple[list[list[Piece]],
+                                                                                  list[list[Piece]]]:
+    """The first name is the responsible unit, the rest supporting (the order the columns print in)."""
+    if col[Role.SUPPORTING] is None:
+        return units, []
+    if col[Role.RESPONSIBLE] is None:
+        return [], units
+    return units[:1], units[1:]
+
+
+def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
+    """An activity's lines (or a continued part's, when its first line has no code) read against
+    the value columns of its table."""
+    n_values = sum(1 for s in specs if s.role in VALUE_ROLES)
+    continued = not CODE.match(lines[0].text.strip())
+    pieces = _pieces(lines)
+    segments: list[list[Piece]] = [[]]
+    runs: list[list[Piece]] = []
+    stray: list[Piece] = []
+    widest = 0
+    k = 0
+    while k < len(pieces):
+        end = _run_end(pieces, k, allow_first=continued)
+        if end is None:
+            segments[-1].append(pieces[k])
+            k += 1
+            continue
+        run = _join_broken(pieces[k:end])
+        text_follows = end < len(pieces)
+        if not runs and text_follows and len(run) <= n_values - SHORT_RUN_GAP:
+            for piece in run:  # inside a line they are text; on lines of their own see SHORT_RUN_GAP
+                if piece.text in DASHES or not pieces[k].line_start:
+                    segments[-1].append(piece)
+                else:
+                    stray.append(piece)
+            k = end
+            continue
+        widest = max(widest, len(run))
+        if len(run) > n_values:
+            stray += run[n_values:]
+            run = [replace(p, flag=f"{len(run)} values printed for {n_values} value columns: the last "
+                           f"{len(run) - n_values} quarantined, the column is not certain") for p in run[:n_values]]
+        runs.append(run)
+        segments.append([])
+        k = end
+    activity = Activity(segments, runs, stray, continued=continued, widest=widest)
+    has_units = any(s.role in (Role.RESPONSIBLE, Role.SUPPORTING) for s in specs)
+    unplaced: list[Piece] = []
+    if runs and continued:
+        repeated, activity.first_name = split_continued(segments[0], has_units)
+        unplaced = [p for name in repeated for p in name]
+    elif runs:
+        activity.title, activity.units, activity.first_name = split_first(segments[0], has_units)
+    else:
+        activity.title = segments[0]
+    _place_text_values(activity, n_values)
+    leftover = activity.segments[len(activity.runs)] if len(activity.segments) > len(activity.runs) else []
+    activity.quarantine = [
+        *_quarantine(activity.stray, "a value printed where no value column follows"),
+        *_quarantine(unplaced, "unit names printed again over a table continued on a new page: the "
+                     "activity's units are those of its first part"),
+        *_quarantine(leftover, "text after the activity's last values")]
+    return activity
+
+
+def _quarantine(pieces: list[Piece], reason: str) -> list[dict[str, Any]]:
+    return [{"page": p.page, "line_no": p.line_no, "text": p.text, "reason": reason} for p in pieces]
+
+
+def _pieces(lines: list[TextLine]) -> list[Piece]:
+    """The words of an activity's lines; the code of the first line split from a title glued to it."""
+    out = []
+    for n, line in enumerate(lines):
+        text = line.text.strip()
+        if n == 0 and (code := CODE.match(text)):
+            text = f"{code.group(1)}. {text[code.end():]}"
+        for m, word in enumerate(text.split()):
+            out.append(Piece(word, line.line_no, line.page, m == 0))
+    return out
+
+
+def _run_end(pieces: list[Piece], k: int, allow_first: bool = False) -> int | None:
+    """Where the run of values starting at ``pieces[k]`` ends, or None when none starts there.
+
+    Values start a run when they fill the rest of their line, or when two or more stand together
+    before more text ("- 20 40 60 Toplantı": the text is the next cell); a lone number inside a
+    line is part of its text ("en az %50 temsilini"). A run that fills its line goes on over the
+    next lines while they start with values. The first word of an activity is its code, never a
+    value, unless the part is continued from a page before (``allow_first``).
+    """
+    j = k
+    line = pieces[k].line_no
+    while j < len(pieces) and pieces[j].line_no == line and is_value_token(pieces[j].text):
+        j += 1
+    fills_line = j == len(pieces) or pieces[j].line_no != line
+    if (k == 0 and not allow_first) or j == k or not (fills_line or j - k >= 2):
+        return None
+    if fills_line and j < len(pieces) and (more := _run_end(pieces, j)) is not None:
+        return more
+    return j
+
+
+def _join_broken(run: list[Piece]) -> list[Piece]:
+    """A number cut over two lines of its cell ("%24," + "82") or a lone % rejoined into one value."""
+    out: list[Piece] = []
+    for piece in run:
+        if out and (out[-1].text.endswith((",", ".")) or out[-1].text == "%") and piece.text[:1].isdigit():
+            out[-1] = replace(out[-1], text=out[-1].text + piece.text)
+        elif out and piece.text == "%" and out[-1].text[:1].isdigit():
+            out[-1] = replace(out[-1], text=out[-1].text + "%")
+        else:
+            out.append(piece)
+    return out
+
+
+def _place_text_values(activity: Activity, n_values: int) -> None:
+    """A run short of the value columns followed by two paragraphs of text: the first paragraph is a
+    text value of the missing column ("Toplantıda belli olacak"), the rest the next indicator's name."""
+    for k, run in enumerate(activity.runs):
+        if len(run) >= n_values or k + 1 >= len(activity.segments):
+            continue
+        text = activity.segments[k + 1]
+        starts = [i for i, p in enumerate(text) if i > 0 and p.line_start and p.text[:1].isupper()]
+        last_segment = k + 1 == len(activity.runs)
+        if not text or (not starts and not last_segment):
+            continue
+        cut = len(text) if last_segment and not starts else starts[0]
+        value = " ".join(p.text for p in text[:cut])
+        first = text[0]
+        why = "text after a short run of values read as the value of its last column: columns not certain"
+        activity.runs[k] = [*(replace(p, flag=why) for p in run), Piece(value, first.line_no, first.page, True, why)]
+        activity.segments[k + 1] = text[cut:]
