@@ -1,0 +1,144 @@
+"""Frictionless Data Package descriptors for the output, generated from ``fields`` like everything else.
+
+A ``datapackage.json`` beside each report's Parquet files lets any Frictionless-aware tool (and a
+person) learn every column's type, meaning and constraints without this package; one at the top of
+the output folder lists every report's files. ``schemas/json/<table>.schema.json`` holds the Table
+Schema of each output table for tools that want the schema alone.
+
+Descriptors hold no wall-clock time, no file sizes and no hashes of the Parquet bytes (those change
+with the pyarrow version), so a re-run over the same inputs writes the same descriptors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .fields import INDICATORS, OBSERVATIONS, TABLES, Field, Table
+
+PACKAGE_FILE = "datapackage.json"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+SCHEMA_SUFFIX = ".schema.json"
+
+# Table Schema type (and extra properties) for each fields.py type.
+_TYPES: dict[str, tuple[str, dict[str, Any]]] = {
+    "string": ("string", {}),
+    "int16": ("integer", {}),
+    "int32": ("integer", {}),
+    "float64": ("number", {}),
+    "list<string>": ("array", {"arrayItem": {"type": "string"}}),
+}
+
+# Observations point at the indicator row they belong to (the key of indicators).
+_FOREIGN_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    OBSERVATIONS.name: (INDICATORS.name, INDICATORS.key),
+}
+
+
+def field_descriptor(f: Field) -> dict[str, Any]:
+    """One Table Schema field: name, type, description and the checks of ``fields`` as constraints."""
+    kind, extra = _TYPES[f.type]
+    constraints: dict[str, Any] = {"required": not f.nullable}
+    if f.isin:
+        constraints["enum"] = list(f.isin)
+    if f.pattern:
+        constraints["pattern"] = f.pattern
+    if f.ge is not None:
+        constraints["minimum"] = int(f.ge) if kind == "integer" else f.ge
+    if f.le is not None:
+        constraints["maximum"] = int(f.le) if kind == "integer" else f.le
+    return {"name": f.name, "type": kind, "description": f.description, **extra, "constraints": constraints}
+
+
+def table_schema(table: Table, resource_prefix: str = "") -> dict[str, Any]:
+    """The Table Schema of an output table.
+
+    A key whose columns are all required is the ``primaryKey``; a key with a nullable column (the
+    observations' ``year`` is null for the baseline) cannot be one, because primary-key values may
+    not be null, so it is given as a ``uniqueKeys`` entry instead. ``resource_prefix`` names the
+    referenced resource in a folder-wide package, where each report's resources carry its id.
+    """
+    schema: dict[str, Any] = {"fields": [field_descriptor(f) for f in table.fields]}
+    if table.key:
+        nullable = {f.name for f in table.fields if f.nullable}
+        if nullable.isdisjoint(table.key):
+            schema["primaryKey"] = list(table.key)
+        else:
+            schema["uniqueKeys"] = [list(table.key)]
+    if table.name in _FOREIGN_KEYS:
+        target, columns = _FOREIGN_KEYS[table.name]
+        schema["foreignKeys"] = [{"fields": list(columns),
+                                  "reference": {"resource": resource_prefix + target, "fields": list(columns)}}]
+    return schema
+
+
+def _resource(table: Table, path: str, prefix: str = "") -> dict[str, Any]:
+    return {"name": prefix + table.name, "path": path, "format": "parquet", "mediatype": PARQUET_MEDIATYPE,
+            "description": table.description, "schema": table_schema(table, prefix)}
+
+
+def report_package(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor of one report's folder, from its manifest (source file, year, counts)."""
+    report_id = manifest["report_id"]
+    source = manifest.get("source", {})
+    return {
+        "name": report_id,
+        "title": f"YEEP realization report {report_id}",
+        "description": f"Indicator rows and value cells extracted from {source.get('file', report_id)} "
+                       f"(report year {manifest.get('report_year')}) by yeep-extract.",
+        "version": __version__,
+        "sources": [{"title": source.get("file", report_id)}],
+        "resources": [_resource(t, f"{t.name}.parquet") for t in TABLES.values()],
+    }
+
+
+def folder_package(out_dir: Path) -> dict[str, Any]:
+    """The descriptor of a whole output folder: every report folder's tables, named ``<report_id>-<table>``."""
+    reports = sorted(p.parent.name for p in out_dir.glob(f"*/{PACKAGE_FILE}") if not p.parent.name.startswith("."))
+    return {
+        "name": "yeep-extract-output",
+        "title": "YEEP realization reports, extracted",
+        "description": f"{len(reports)} report(s); each report's folder also has its own {PACKAGE_FILE}.",
+        "version": __version__,
+        "resources": [_resource(t, f"{rid}/{t.name}.parquet", prefix=f"{rid}-")
+                      for rid in reports for t in TABLES.values()],
+    }
+
+
+def dumps(descriptor: dict[str, Any]) -> str:
+    """Stable JSON text: the same descriptor always gives the same bytes."""
+    return json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a small text file through a temporary file and a rename, so readers never see half of it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_folder_package(out_dir: Path) -> Path:
+    """(Re)write ``out_dir/datapackage.json`` from the report folders now present."""
+    path = out_dir / PACKAGE_FILE
+    write_atomic(path, dumps(folder_package(out_dir)))
+    return path
+
+
+def export_schemas(target: Path) -> list[Path]:
+    """Write ``<table>.schema.json`` (Table Schema) for every output table into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES.values():
+        path = target / f"{table.name}{SCHEMA_SUFFIX}"
+        write_atomic(path, dumps({"title": table.name, "description": table.description, **table_schema(table)}))
+        written.append(path)
+    return written
