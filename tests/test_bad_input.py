@@ -69,5 +69,5 @@ def test_bad_pdf_alone_and_in_a_batch(kind: str, tmp_path: Path, capsys: pytest.
     assert not (out / kind).exists()
     shutil.copy(PDF, bad.parent / "good.pdf")
     assert main(["run", str(bad.parent), "--out", str(out)]) == 1
-    assert sorted(p.name for p in out.iterdir()) == ["good"]
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "good"]
     assert (out / "good" / "observations.parquet").is_file()

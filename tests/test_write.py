@@ -31,13 +31,13 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_reruns_are_byte_identical(two_runs: tuple[Path, Path]) -> None:
     a, b = two_runs
     assert _digests(a) == _digests(b)
-    assert sorted(_digests(a)) == ["indicators.parquet", "manifest.json", "observations.parquet",
-                                   "quarantine.parquet"]
+    assert sorted(_digests(a)) == ["datapackage.json", "indicators.parquet", "manifest.json",
+                                   "observations.parquet", "quarantine.parquet"]
 
 
 def test_no_staging_folders_left(two_runs: tuple[Path, Path]) -> None:
     for folder in two_runs:
-        assert [p.name for p in folder.parent.iterdir()] == ["mersin-yeep-2024"]
+        assert sorted(p.name for p in folder.parent.iterdir()) == ["datapackage.json", "mersin-yeep-2024"]
 
 
 def test_every_pdf_observation_has_page_and_box(two_runs: tuple[Path, Path]) -> None:

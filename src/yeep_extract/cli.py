@@ -85,6 +85,12 @@ def _eval(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from .fields import TABLES, markdown
 
+    if args.export:
+        from .datapackage import export_schemas
+
+        for path in export_schemas(args.export):
+            print(path)
+        return 0
     print("\n\n".join(markdown(t) for t in TABLES.values()))
     return 0
 
@@ -103,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--min-cell", type=float, default=1.0, help="minimum cell accuracy (default 1.0)")
     ev.set_defaults(func=_eval)
     sc = sub.add_parser("schema", help="print the output tables' columns as Markdown")
+    sc.add_argument("--export", type=Path, metavar="DIR",
+                    help="write each table's Frictionless Table Schema as DIR/<table>.schema.json instead")
     sc.set_defaults(func=_schema)
     args = parser.parse_args(argv)
     return int(args.func(args))

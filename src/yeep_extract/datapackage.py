@@ -127,10 +127,20 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_folder_package(out_dir: Path) -> Path:
-    """(Re)write ``out_dir/datapackage.json`` from the report folders now present."""
+    """(Re)write ``out_dir/datapackage.json`` from the report folders now present.
+
+    Reports of a batch may land from several processes at once, each rewriting this file. Every
+    writer looks again after writing and rewrites until what it wrote matches the folder, so the
+    last write always lists every report that had landed before it.
+    """
     path = out_dir / PACKAGE_FILE
-    write_atomic(path, dumps(folder_package(out_dir)))
-    return path
+    text = dumps(folder_package(out_dir))
+    while True:
+        write_atomic(path, text)
+        now = dumps(folder_package(out_dir))
+        if now == text:
+            return path
+        text = now
 
 
 def export_schemas(target: Path) -> list[Path]:

@@ -3,7 +3,8 @@
 Files are written into a temporary folder beside the target and renamed into place, so a report's
 folder appears complete or not at all, and a re-run replaces it in one step. The Parquet files carry
 an explicit pyarrow schema derived from ``fields`` and no wall-clock time, so two runs over the same
-input give byte-identical files.
+input give byte-identical files. Each report folder gets a Frictionless ``datapackage.json`` describing
+its files, and the output folder one describing all report folders (``datapackage``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .datapackage import PACKAGE_FILE, dumps, report_package, write_folder_package
 from .fields import TABLES, Table
 
 _ARROW = {"string": pa.string(), "int16": pa.int16(), "int32": pa.int32(), "float64": pa.float64(),
@@ -51,6 +53,7 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
             pq.write_table(_to_arrow(name, frame), staging / f"{name}.parquet", compression="zstd")
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (staging / PACKAGE_FILE).write_text(dumps(report_package(manifest)), encoding="utf-8")
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{report_id}.old.", dir=out_dir))
             os.replace(target, old / report_id)
@@ -61,4 +64,5 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    write_folder_package(out_dir)
     return target
