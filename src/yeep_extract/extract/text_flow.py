@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..headers import ColumnSpec, map_headers
+from ..headers import ColumnSpec, header_role, map_headers
 from ..textnorm import turkish_fold
 from ..vocab import VALUE_ROLES, Role
 from .text import TextLine
@@ -37,6 +37,10 @@ _GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s*(.*)$")
 GOAL_LOOKAHEAD = 3
 #: Fewest activities read before "most activities have no values" may mean a column-major dump.
 COLUMN_ORDER_MIN_ACTIVITIES = 4
+#: Fewest different column roles whose headers stand alone on their lines, with no whole header
+#: anywhere, for a dump to be column-major (pdftotext's default mode prints "Faaliyet", then the
+#: activities, then "Sorumlu birim", ...): one stray header word in a heading is not enough.
+COLUMN_ORDER_LONE_HEADERS = 3
 #: Share of activities without values above which the dump is column-major (a few activities of a
 #: row-major dump may lose their values to a page break; a column-major one loses nearly all).
 COLUMN_ORDER_SHARE = 1 / 3
@@ -64,6 +68,7 @@ class _Reader:
     activities_without_values: int = 0
     activities_read: int = 0
     seen_activity: bool = False
+    lone_header_roles: set[Role] = field(default_factory=set)
 
 
 def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -109,8 +114,15 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
                 table.activities.append([])
             table.activities[-1].append(line)
         else:
+            if (spec := header_role(text)) is not None and spec.role not in VALUE_ROLES:
+                reader.lone_header_roles.add(spec.role)
             _line(reader, line, text)
         i += 1
+    if not tables and len(reader.lone_header_roles) >= COLUMN_ORDER_LONE_HEADERS:
+        raise ColumnOrderError(
+            "the column headers stand alone on their lines, each over its own column's cells: the table "
+            "cells come column after column (as pdftotext without -layout gives), so values can no longer "
+            "be matched to rows; make the dump with `pdftotext -layout` or convert the PDF itself")
     _emit_tables(reader, tables)
     if (reader.activities_read >= COLUMN_ORDER_MIN_ACTIVITIES
             and reader.activities_without_values > COLUMN_ORDER_SHARE * reader.activities_read):

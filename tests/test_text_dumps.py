@@ -1,0 +1,99 @@
+"""Text dumps of the 2024 report against the gold rows: the shipped text, re-encoded copies and
+pdftotext dumps (``tests/fixtures/text/make_text_fixtures.py`` made them; one test runs pdftotext live)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yeep_extract.evaluate import EvalResult, evaluate
+from yeep_extract.extract import InputError
+from yeep_extract.extract.text import extract_text
+from yeep_extract.pipeline import convert
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "golden" / "mersin-yeep-2024.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures" / "text"
+SHIPPED = ROOT / "raw" / "mersin-yeep-2024.txt"
+PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
+
+#: Dumps read row by row: fixture → (text form the reader must detect, encoding it must find).
+READABLE = {
+    "mersin-yeep-2024-cp1254-crlf.txt": ("flow", "cp1254"),
+    "mersin-yeep-2024-utf16le-bom-crlf.txt": ("flow", "utf-16"),
+    "mersin-yeep-2024-utf16be-crlf.txt": ("flow", "utf-16-be"),
+    "mersin-yeep-2024-utf8-bom-crlf.txt": ("flow", "utf-8-sig"),
+    "mersin-yeep-2024-pdftotext-raw.txt": ("flow", "utf-8"),
+    "mersin-yeep-2024-pdftotext-layout.txt": ("layout", "utf-8"),
+    "mersin-yeep-2024-copy-paste.txt": ("flow", "utf-8"),
+}
+
+
+def _run(path: Path, out: Path) -> EvalResult:
+    convert(path, out)
+    return evaluate(out, GOLD)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
+    return _run(SHIPPED, tmp_path_factory.mktemp("shipped"))
+
+
+def test_shipped_text_every_row_and_cell(shipped: EvalResult) -> None:
+    assert shipped.rows_found == shipped.rows_expected == 146
+    assert shipped.rows_extra == 0
+    assert shipped.cells == 730
+    assert shipped.cells_right == 730, shipped.wrong
+    assert shipped.silent_errors == 0
+
+
+def test_shipped_text_titles_and_names(shipped: EvalResult) -> None:
+    assert shipped.text_right["activity_title"] >= 144
+    assert shipped.text_right["indicator_name"] >= 139
+
+
+@pytest.mark.parametrize("name", list(READABLE))
+def test_fixture_dump(name: str, tmp_path: Path) -> None:
+    form, encoding = READABLE[name]
+    extraction = extract_text(FIXTURES / name)
+    assert (extraction.meta["text_form"], extraction.meta["encoding"]) == (form, encoding)
+    res = _run(FIXTURES / name, tmp_path)
+    assert res.rows_found == 146 and res.rows_extra == 0
+    assert res.cell_accuracy >= 0.99, res.wrong
+    assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
+
+
+def test_pages_from_form_feeds(tmp_path: Path) -> None:
+    """pdftotext ends each page with a form feed: rows carry the page they start on, as in the PDF."""
+    convert(FIXTURES / "mersin-yeep-2024-pdftotext-raw.txt", tmp_path)
+    pages = pd.read_parquet(tmp_path / "mersin-yeep-2024-pdftotext-raw" / "indicators.parquet")["source_page"]
+    assert pages.notna().all() and pages.is_monotonic_increasing
+    assert pages.iloc[0] == 1 and pages.iloc[-1] > 20
+
+
+def test_no_pages_without_form_feeds(tmp_path: Path) -> None:
+    convert(FIXTURES / "mersin-yeep-2024-copy-paste.txt", tmp_path)
+    pages = pd.read_parquet(tmp_path / "mersin-yeep-2024-copy-paste" / "indicators.parquet")["source_page"]
+    assert pages.isna().all()
+
+
+def test_column_major_dump_is_refused() -> None:
+    """pdftotext's default mode prints a ruled table column by column: which value belongs to which
+    row is gone from the text, so the dump is refused with the way out, never read into wrong rows."""
+    with pytest.raises(InputError, match=r"column after column.*pdftotext -layout"):
+        extract_text(FIXTURES / "mersin-yeep-2024-pdftotext-default.txt")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed (.ci/run installs it)")
+@pytest.mark.parametrize("mode", ["-raw", "-layout"])
+def test_live_pdftotext(mode: str, tmp_path: Path) -> None:
+    dump = tmp_path / f"mersin-yeep-2024{mode}.txt"
+    dump.write_bytes(subprocess.run(["pdftotext", "-enc", "UTF-8", mode, str(PDF), "-"], check=True,
+                                    capture_output=True).stdout)
+    res = _run(dump, tmp_path / "out")
+    assert res.rows_found == 146
+    assert res.cell_accuracy >= 0.99 and res.silent_errors == 0
