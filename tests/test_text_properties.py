@@ -1,0 +1,58 @@
+"""Property tests: no text input makes the text path raise anything but its own one-line errors.
+
+Inputs are arbitrary bytes, arbitrary strings in the encodings reports travel in, and (most
+searching) shuffled and cut pieces of the shipped dump, which reach deep into the flow reader:
+headers without rows, codes without tables, value runs without names.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from yeep_extract.extract import InputError
+from yeep_extract.extract.text import extract_text
+from yeep_extract.headers import HeaderError
+from yeep_extract.structure import StructureError, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_LINES = (ROOT / "raw" / "mersin-yeep-2024.txt").read_text(encoding="utf-8").splitlines()
+TOKENS = ["\f", "\r\n", "-", "%", "%24,", "82", "2024", "Gerçek", "leşme", "Hedef:", "1.1.", "1.1.1.", "   "]
+OWN_ERRORS = (InputError, StructureError, HeaderError)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "dump-2024.txt"
+        path.write_bytes(data)
+        try:
+            build(extract_text(path).cells)
+        except OWN_ERRORS as exc:
+            message = str(exc)
+            assert "\n" not in message and message.strip()
+            if isinstance(exc, InputError):
+                assert str(path) in message
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes(data: bytes) -> None:
+    _check(data)
+
+
+@SETTINGS
+@given(st.text(max_size=300), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1254"]))
+def test_any_text_in_any_encoding(text: str, encoding: str) -> None:
+    _check(text.encode(encoding, errors="replace"))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(SHIPPED_LINES), st.sampled_from(TOKENS)), max_size=80),
+       st.integers(0, len(SHIPPED_LINES) - 200))
+def test_pieces_of_the_shipped_dump(pieces: list[str], start: int) -> None:
+    head = SHIPPED_LINES[:12] + SHIPPED_LINES[start:start + 60]  # title and a header, then a slice
+    _check("\n".join(head + pieces).encode("utf-8"))
