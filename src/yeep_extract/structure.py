@@ -18,7 +18,8 @@ column holds the activity, the indicator and the values:
 - an activity code at the start of the activity cell starts a new activity;
 - a rule-delimited fine row is a new indicator row of the current activity, except the first row of a
   table continued from the previous page when it completes the previous row (a row broken across
-  a page: its value cells fill only what the previous part left empty) — then it is stitched on;
+  a page: its value cells fill only what the previous part left empty, or it has no values and
+  holds the rest of the indicator text) — then it is stitched on;
 - a fine row found only as a text line (no rules) starts a new indicator when it has an indicator
   text and values; otherwise it continues the current row (wrapped lines, values printed lower in
   their cell, a number broken over two lines).
@@ -219,10 +220,10 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     indicator = text_of.get(ind_col, "")
     fits = _completes(current, cols, text_of, value_cols)
     incomplete = any(c not in current.cells or not current.cells[c].filled() for c in value_cols)
-    if row_break == "rule":
-        stitch = continued and fits and (has_values or not indicator or indicator[:1].islower())
-    else:
-        stitch = not (indicator and has_values) or (fits and incomplete)
+    # rule rows: the first row of a continued table is the rest of the row broken at the page end
+    # when its values only fill what that row left empty; with no values at all it is the rest of
+    # the indicator text (a row of its own with every value cell empty is far rarer than a break)
+    stitch = (continued and fits) if row_break == "rule" else (not (indicator and has_values) or (fits and incomplete))
     if stitch and has_values and indicator and not indicator[:1].islower():
         # an indicator line in capitals with values that fill the row above: a row of its own, or
         # the rest of the row above whose values sit lower in their cells? Joined, and doubted.
@@ -249,7 +250,8 @@ def _completes(current: _Row, cols: dict[int, list[dict[str, Any]]], text_of: di
 def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joiner: str | None) -> None:
     """Append a fine row's lines to a logical row: the merged activity, responsible and supporting
     cells belong to the activity, the others to the indicator row. ``joiner`` (when given) replaces
-    the extractor's joiner of each cell's first new line; value cells always join with a new line."""
+    the extractor's joiner of each cell's first new line; value cells always join with a new line. A
+    cell going on in the next part of a table (over a page break) wraps on with a space."""
     assert state.activity is not None
     for c, lines in sorted(cols.items()):
         role = row.specs[c].role if c < len(row.specs) else None
@@ -265,6 +267,8 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joi
         for n, line in enumerate(lines):
             if n == 0 and (not target.lines or first_joiner is not None):
                 line = {**line, "joiner": first_joiner if target.lines else ""}
+            elif n == 0 and line["table"] != target.lines[-1]["table"]:
+                line = {**line, "joiner": " "}  # a cell going on in the next part of a split table wraps on
             target.lines.append(line)
 
 

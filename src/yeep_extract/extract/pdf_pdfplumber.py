@@ -136,7 +136,7 @@ def _emit_line(line: list[Word], page_no: int, page_height: float, doc: _Doc) ->
     x0, top, x1, bottom = box(line)
     text = _text(line)
     in_margin = bottom < page_height * _MARGIN_SHARE or top > page_height * (1 - _MARGIN_SHARE)
-    if in_margin and _FURNITURE.match(text):
+    if in_margin and _FURNITURE.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
         doc.furniture += 1
         return
     doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,

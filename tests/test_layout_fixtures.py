@@ -1,0 +1,106 @@
+"""The PDF path on every layout fixture (``tests/fixtures/layouts/``, made by ``make_layouts.py``).
+
+Each fixture is scored against its own gold rows: all rows, no extra row, every value cell right, no
+silent error, and the exact number of text fields read as printed. Unit lists are read from the
+geometry alone: where a unit's first word would not have fitted on the line above, a new paragraph
+and a wrapped line look the same, so those lists come out joined; their counts are pinned here so
+that a change in either direction is seen.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from fixtures.make_layouts import write_all
+
+from yeep_extract.evaluate import EvalResult, evaluate
+from yeep_extract.pipeline import ReportResult, convert
+
+LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
+
+#: name → (rows, value cells, suspects, quarantined,
+#:         exact activity titles, indicator names, responsible lists, supporting lists)
+EXPECTED: dict[str, tuple[int, ...]] = {
+    "horizontal-rules": (146, 730, 0, 0, 146, 146, 145, 132),
+    "no-rules": (146, 730, 0, 0, 146, 146, 145, 132),
+    "row-over-page": (58, 290, 0, 0, 58, 58, 58, 52),
+    "row-over-page-no-rules": (47, 235, 0, 0, 47, 47, 46, 38),
+    "merged-over-page": (29, 145, 0, 0, 29, 29, 29, 26),
+    "extra-year-column": (59, 354, 0, 0, 59, 59, 58, 52),
+    "portrait-serif": (65, 325, 0, 0, 65, 65, 65, 58),
+}
+
+
+def _gold(name: str) -> list[dict[str, Any]]:
+    lines = (LAYOUTS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
+    """The fixtures made afresh by the script, with the page breaks inside activity blocks."""
+    out = tmp_path_factory.mktemp("layouts")
+    return out, write_all(out, log=lambda _msg: None)
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ReportResult, EvalResult, Path]]:
+    """Every committed fixture through the pipeline and the evaluation, once."""
+    out = {}
+    for name in EXPECTED:
+        folder = tmp_path_factory.mktemp(name)
+        result = convert(LAYOUTS / f"{name}.pdf", folder)
+        out[name] = (result, evaluate(folder, LAYOUTS / f"{name}.jsonl"), folder / result.report_id)
+    return out
+
+
+def test_committed_fixtures_are_what_the_script_makes(regenerated: tuple[Path, dict]) -> None:
+    out, _ = regenerated
+    made = sorted(p.name for p in out.iterdir())
+    assert made == sorted(p.name for p in LAYOUTS.iterdir())
+    for name in made:
+        assert (out / name).read_bytes() == (LAYOUTS / name).read_bytes(), f"{name} is stale: run make_layouts.py"
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_fixture_reads_exactly(name: str, converted: dict) -> None:
+    result, res, _ = converted[name]
+    rows, cells, suspects, quarantined, titles, names, responsible, supporting = EXPECTED[name]
+    assert (res.rows_expected, res.rows_found, res.rows_extra) == (rows, rows, 0)
+    assert (res.cells, res.cells_right) == (cells, cells), res.wrong
+    assert res.silent_errors == 0
+    assert (result.suspects, result.quarantined) == (suspects, quarantined)
+    assert res.text_exact == {"activity_title": titles, "indicator_name": names,
+                              "responsible_units": responsible, "supporting_units": supporting}
+
+
+@pytest.mark.parametrize(("name", "kind"), [("row-over-page", "row"), ("row-over-page-no-rules", "row"),
+                                            ("merged-over-page", "merged")])
+def test_block_broken_over_a_page_reads_as_one(name: str, kind: str, regenerated: tuple[Path, dict],
+                                                converted: dict) -> None:
+    """An activity cut by a page break gives its rows once each, names whole, no phantom row."""
+    broken = {b["activity_code"] for b in regenerated[1][name] if b["kind"] == kind}
+    assert broken, f"{name} has no {kind!r} page break"
+    indicators = pd.read_parquet(converted[name][2] / "indicators.parquet")
+    for code in broken:
+        gold = [(g["indicator_seq"], g["indicator_name"], g["activity_title"])
+                for g in _gold(name) if g["activity_code"] == code]
+        got = indicators[indicators["activity_code"] == code]
+        assert list(zip(got["indicator_seq"], got["indicator_name"], got["activity_title"], strict=True)) == gold
+
+
+def test_extra_year_column_is_read(converted: dict) -> None:
+    """A 2025 report with "2024 Gerçekleşme" and "2025 Gerçekleşme": both realization years come out."""
+    folder = converted["extra-year-column"][2]
+    obs = pd.read_parquet(folder / "observations.parquet")
+    actual = obs[obs["measure"] == "actual"]
+    assert sorted(actual["year"].unique().tolist()) == [2024, 2025]
+    gold_2025 = {(g["activity_code"], g["indicator_seq"]): g["actual_2025"] for g in _gold("extra-year-column")}
+    got_2025 = {(r.activity_code, r.indicator_seq): r.raw for r in actual[actual["year"] == 2025].itertuples()}
+    assert got_2025 == gold_2025
+    indicators = pd.read_parquet(folder / "indicators.parquet")
+    assert set(indicators["report_year"]) == {2025}
