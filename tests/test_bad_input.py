@@ -55,19 +55,40 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("kind", list(CASES))
-def test_bad_pdf_alone_and_in_a_batch(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    make, reason = CASES[kind]
-    bad = tmp_path / "in" / f"{kind}.pdf"
+def _binary_txt(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 8)  # control bytes throughout: no text in any encoding
+
+
+def _unknown_encoding_txt(path: Path) -> None:
+    # EBCDIC (cp1026, Turkish): every byte decodes in Windows-1254, but most letters come out as
+    # control characters, so the file reads as binary rather than as garbled text.
+    path.write_bytes("Faaliyet Sorumlu birim Gösterge Mevcut 2024 Gerçekleşme\n".encode("cp1026") * 20)
+
+
+TEXT_CASES = {
+    "binary": (_binary_txt, "not a text file"),
+    "unknown-encoding": (_unknown_encoding_txt, "not a text file"),
+    "empty-text": (_empty, "empty file"),
+}
+
+
+@pytest.mark.parametrize("kind", list(CASES) + list(TEXT_CASES))
+def test_bad_input_alone_and_in_a_batch(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make, reason = CASES.get(kind) or TEXT_CASES[kind]
+    bad = tmp_path / "in" / f"{kind}.{'pdf' if kind in CASES else 'txt'}"
     bad.parent.mkdir()
     make(bad)
     out = tmp_path / "out"
     assert main(["run", str(bad), "--out", str(out)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    captured = capsys.readouterr()
+    assert "0 ok, 1 failed" in captured.out  # the summary table, on stdout
+    err = captured.err.strip().splitlines()
     assert len(err) == 1 and str(bad) in err[0] and reason in err[0]
     assert "Traceback" not in err[0]
     assert not (out / kind).exists()
     shutil.copy(PDF, bad.parent / "good.pdf")
-    assert main(["run", str(bad.parent), "--out", str(out)]) == 1
+    assert main(["run", str(bad.parent), "--out", str(out), "--jobs", "1"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(bad) in errors[0] and reason in errors[0]
     assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "good"]
     assert (out / "good" / "observations.parquet").is_file()

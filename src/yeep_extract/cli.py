@@ -1,4 +1,4 @@
-"""Command line: ``yeep-extract run | eval | schema``.
+"""Command line: ``yeep-extract run | eval | schema | report``.
 
 Exit codes: 0 every input converted (or eval above its thresholds), 1 some input failed (or eval
 below a threshold / silent errors), 2 usage error.
@@ -27,10 +27,7 @@ def _inputs(paths: list[Path]) -> list[Path]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .extract import InputError
-    from .headers import HeaderError
-    from .pipeline import convert
-    from .structure import StructureError
+    from .batch import EXIT_INTERRUPTED, Options, default_jobs, print_summary, progress, run_batch
 
     if args.inputs:
         inputs, out = _inputs(args.inputs), args.out
@@ -39,34 +36,21 @@ def _run(args: argparse.Namespace) -> int:
     if out is None:
         print("yeep-extract run: --out DIR is required when inputs are given", file=sys.stderr)
         return 2
+    if args.jobs is not None and args.jobs < 1:
+        print("yeep-extract run: --jobs must be at least 1", file=sys.stderr)
+        return 2
     if not inputs:
         print("yeep-extract run: no report files (.pdf, .txt) found", file=sys.stderr)
         return 1
-    failed = 0
-    for n, path in enumerate(inputs, start=1):
-        try:
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
-            if path.stat().st_size == 0:
-                raise InputError(f"{path}: empty file")
-            res = convert(path, out, backend=args.backend)
-        except (InputError, StructureError, HeaderError) as exc:
-            failed += 1
-            message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
-            print(f"error: {message}", file=sys.stderr)
-            continue
-        except Exception as exc:  # a bug must not stop the batch: one line, and the next report
-            failed += 1
-            print(f"error: {path}: internal error {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
-            continue
-        status = "ok" if not res.validation_errors else f"INVALID ({len(res.validation_errors)} failures)"
-        print(f"[{n}/{len(inputs)}] {path.name}: {res.rows} rows, {res.cells} cells, {res.suspects} suspect, "
-              f"{res.quarantined} quarantined, {res.seconds:.2f}s → {res.out} {status}", file=sys.stderr)
-        if res.validation_errors:
-            failed += 1
-            for line in res.validation_errors[:10]:
-                print(f"  {line}", file=sys.stderr)
-    return 1 if failed else 0
+    options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict)
+    with progress(len(inputs)) as show:
+        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show)
+    print_summary(result.outcomes, args.cross_check)
+    if result.interrupted:
+        print("yeep-extract run: interrupted; converted reports are complete, no partial folder left",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0 if all(o.ok for o in result.outcomes) and len(result.outcomes) == len(inputs) else 1
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -95,13 +79,34 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    try:
+        reports = build_report(args.outdir, args.html, pdf=args.pdf, search=[project_root() / "raw"])
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for r in reports:
+        print(f"{r.report_id}: {len(r.indicators)} indicators, {len(r.pages)} pages drawn ({r.pages_note})",
+              file=sys.stderr)
+    print(args.html)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yeep-extract", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="convert reports (.pdf, .txt, folders) into Parquet")
     run.add_argument("inputs", nargs="*", type=Path, help="files or folders; none: the shipped raw/ reports")
     run.add_argument("--out", type=Path, help="output folder (default with no inputs: normalized/)")
-    run.add_argument("--backend", default="pdfplumber", choices=["pdfplumber"], help="PDF backend")
+    run.add_argument("--backend", default="pdfplumber", choices=["pdfplumber", "camelot"], help="PDF backend")
+    run.add_argument("--cross-check", action="store_true",
+                     help="also read PDFs with the other backend; cells read differently become suspect")
+    run.add_argument("--jobs", "-j", type=int, help="processes (default: the number of cores)")
+    run.add_argument("--log-json", type=Path, metavar="FILE", help="write one JSON line per report to FILE")
+    run.add_argument("--strict", action="store_true",
+                     help="a report with suspect values or quarantined text counts as failed (folder still written)")
     run.set_defaults(func=_run)
     ev = sub.add_parser("eval", help="score an output folder against gold rows")
     ev.add_argument("outdir", type=Path)
@@ -112,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--export", type=Path, metavar="DIR",
                     help="write each table's Frictionless Table Schema as DIR/<table>.schema.json instead")
     sc.set_defaults(func=_schema)
+    rp = sub.add_parser("report", help="write a self-contained HTML report (summary, suspects, page images)")
+    rp.add_argument("outdir", type=Path, help="an output folder or one report's folder in it")
+    rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
+    rp.add_argument("--pdf", type=Path, metavar="SOURCE",
+                    help="the source PDF (default: the manifest's file name, looked for in raw/)")
+    rp.set_defaults(func=_report)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

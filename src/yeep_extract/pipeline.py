@@ -40,6 +40,7 @@ class ReportResult:
     quarantined: int
     seconds: float
     validation_errors: list[str] = field(default_factory=list)
+    disagreements: int | None = None  # cells the two PDF backends read differently (cross-check only)
 
 
 def report_id_for(path: Path) -> str:
@@ -81,14 +82,24 @@ def indicator_key(activity_title: str, indicator_name: str) -> str:
     return f"ind-{digest[:12]}"
 
 
-def convert(path: Path, out_dir: Path, backend: str = "pdfplumber") -> ReportResult:
-    """Convert one report file into ``out_dir/<report_id>/``."""
+def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False) -> ReportResult:
+    """Convert one report file into ``out_dir/<report_id>/``.
+
+    ``cross_check``: a PDF is also read with the other backend and every value cell the two read
+    differently is marked suspect with both readings in its note (``crosscheck``).
+    """
     started = time.perf_counter()
     report_id = report_id_for(path)
     extraction = extract(path, backend)
     year_in_name = re.search(r"(?<!\d)(20\d\d)(?!\d)", path.stem)
     structured = build(extraction.cells, int(year_in_name.group(1)) if year_in_name else None)
     rows, values = structured.rows, structured.values
+    disagreements = None
+    if cross_check and path.suffix.lower() == ".pdf":
+        from .crosscheck import cross_check_values
+
+        values, disagreements = cross_check_values(path, backend, values, structured.report_year)
+        extraction.meta = {**extraction.meta, "cross_check_disagreements": disagreements}
     obs, units = _observations(values, rows)
     rows = rows.assign(
         report_id=report_id, report_year=structured.report_year,
@@ -118,7 +129,7 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber") -> ReportRes
     target = write_report(out_dir, report_id, frames, manifest)
     return ReportResult(str(path), report_id, str(target), len(frames["indicators"]),
                         len(frames["observations"]), suspects, len(frames["quarantine"]),
-                        round(time.perf_counter() - started, 3), errors)
+                        round(time.perf_counter() - started, 3), errors, disagreements)
 
 
 def _versions(meta: dict[str, Any]) -> dict[str, str]:

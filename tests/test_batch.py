@@ -1,0 +1,117 @@
+"""Batch runs: processes, JSON log, summary, --strict, clashing output folders, interruption."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from yeep_extract import pipeline
+from yeep_extract.batch import Options, convert_one, remove_staging
+from yeep_extract.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
+LOG_KEYS = {"file", "status", "rows", "cells", "suspects", "quarantined", "seconds", "error"}
+
+
+def _copies(folder: Path, names: list[str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(PDF, folder / name)
+    return [folder / name for name in names]
+
+
+def _parquet_digests(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*.parquet"))}
+
+
+def test_two_processes_give_the_same_files_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = _copies(tmp_path / "in", ["a-2024.pdf", "b-2024.pdf"])
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.7 nothing else")
+    log = tmp_path / "log.jsonl"
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "one"), "--jobs", "1"]) == 1
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "two"), "--jobs", "2",
+                 "--log-json", str(log)]) == 1
+    one, two = _parquet_digests(tmp_path / "one"), _parquet_digests(tmp_path / "two")
+    assert one == two and len(one) == 6  # three tables for each of the two good reports
+    records = {Path(r["file"]).name: r for r in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
+    assert set(records) == {"a-2024.pdf", "b-2024.pdf", "broken.pdf"}
+    assert all(set(r) >= LOG_KEYS for r in records.values())
+    assert records["a-2024.pdf"]["status"] == "ok" and records["a-2024.pdf"]["cells"] == 730
+    assert records["broken.pdf"]["status"] == "failed" and "not a readable PDF" in records["broken.pdf"]["error"]
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    summary = captured.out
+    assert "a-2024.pdf" in summary and "2 ok, 1 failed" in summary and "1460" in summary  # totals row
+    assert inputs[0].is_file()
+
+
+def test_strict_fails_a_report_with_doubts_but_keeps_its_folder(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def doubtful(path: Path, out: Path, backend: str = "pdfplumber", cross_check: bool = False
+                 ) -> pipeline.ReportResult:
+        return pipeline.ReportResult(str(path), "r", str(out / "r"), rows=1, cells=5, suspects=1,
+                                     quarantined=0, seconds=0.1)
+
+    monkeypatch.setattr(pipeline, "convert", doubtful)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(b"%PDF")
+    assert convert_one(path, Options(out=tmp_path)).status == "ok"
+    strict = convert_one(path, Options(out=tmp_path, strict=True))
+    assert strict.status == "strict" and not strict.ok
+    assert "1 suspect values" in str(strict.error) and strict.out == str(tmp_path / "r")
+
+
+def test_pdf_and_its_text_dump_are_one_report_other_clashes_fail(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _copies(tmp_path / "in", ["x-2024.pdf"])
+    (tmp_path / "in" / "x-2024.txt").write_text("not read: the PDF beside it is converted", encoding="utf-8")
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    assert "skipped, the same report as" in capsys.readouterr().err
+    _copies(tmp_path / "other", ["x-2024.pdf"])
+    assert main(["run", str(tmp_path / "in" / "x-2024.pdf"), str(tmp_path / "other" / "x-2024.pdf"),
+                 "--out", str(tmp_path / "out2"), "--jobs", "2"]) == 1
+    assert "same output folder 'x-2024'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--jobs", "0"], []])
+def test_usage_errors_exit_2(argv: list[str], tmp_path: Path) -> None:
+    assert main(["run", str(PDF), *argv]) == 2  # --jobs 0; inputs given without --out
+
+
+def test_remove_staging_only_touches_this_batchs_reports(tmp_path: Path) -> None:
+    for name in (".a-2024.x1y2", ".a-2024.old.z9", ".b-2024.q", "a-2024"):
+        (tmp_path / name).mkdir()
+    remove_staging(tmp_path, ["a-2024"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".b-2024.q", "a-2024"]
+
+
+def test_sigterm_mid_batch_leaves_only_complete_folders(tmp_path: Path) -> None:
+    _copies(tmp_path / "in", [f"r{i}-2024.pdf" for i in range(4)])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "yeep_extract.cli", "run", str(tmp_path / "in"), "--out", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:  # wait for the first finished report
+        if out.is_dir() and any(p.name.startswith("r") for p in out.iterdir()):
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (130, 0), err  # 0 only if the batch finished before the signal
+    assert "Traceback" not in err
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    for folder in (p for p in out.iterdir() if p.is_dir()):
+        assert {"indicators.parquet", "observations.parquet", "quarantine.parquet", "manifest.json"} <= \
+            {p.name for p in folder.iterdir()}
