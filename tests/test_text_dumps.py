@@ -97,3 +97,16 @@ def test_live_pdftotext(mode: str, tmp_path: Path) -> None:
     res = _run(dump, tmp_path / "out")
     assert res.rows_found == 146
     assert res.cell_accuracy >= 0.99 and res.silent_errors == 0
+
+
+def test_line_by_line_dump_never_silently_wrong(tmp_path: Path) -> None:
+    """A dump copied line by line across all columns (pdfplumber's extract_text) prints a row's values
+    on the lines their cells' tops fall on, between other columns' words: which column a value
+    belongs to is lost whenever a row's values take more than one line. Rows are still found and every
+    value that may be misplaced is suspect; cells are right only where the row fit one line."""
+    name = "mersin-yeep-2024-copy-lines.txt"
+    assert extract_text(FIXTURES / name).meta["text_form"] == "line-major"
+    res = _run(FIXTURES / name, tmp_path)
+    assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
+    assert res.rows_found >= 143 and res.rows_extra <= 1
+    assert res.cell_accuracy >= 0.72

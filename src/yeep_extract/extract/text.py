@@ -11,7 +11,9 @@ Two kinds of dump exist, and each has its own reader:
   spaces. Each character cell becomes a point on a grid and the rule-less geometry of the PDF path
   (``pdf_pdfplumber.extract_page``) finds columns and rows from the header words and the gaps;
 - **flow dumps** (the published text, ``pdftotext -raw``, copy-paste): the cells of a row follow
-  one another, broken over lines. ``text_flow`` reads them from the text's own markers.
+  one another, broken over lines. ``text_flow`` reads them from the text's own markers. A flow
+  dump copied line by line across all columns (pdfplumber's ``extract_text``, some viewers) is
+  "line-major": a row's values may fall on several lines, and their columns are then flagged.
 
 A dump whose table cells come column after column (``pdftotext`` without ``-layout`` on a ruled
 table) has lost which value belongs to which row: it is refused with a clear error rather than read
@@ -108,21 +110,21 @@ def extract_text(path: Path) -> Extraction:
     lines = text_lines(text)
     if not lines:
         raise InputError(f"{path}: the text file holds only white space")
-    layout = is_layout_dump(lines)
-    if layout:
+    form = "layout" if is_layout_dump(lines) else "flow"
+    if form == "layout":
         records, quarantine = _extract_layout(lines)
     else:
         from .text_flow import ColumnOrderError, read_flow
 
         try:
-            records, quarantine = read_flow(lines)
+            records, quarantine, form = read_flow(lines)
         except ColumnOrderError as exc:
             raise InputError(f"{path}: {exc}") from None
     pages = {ln.page for ln in lines if ln.page is not None}
     return Extraction(
         cells=cells_frame(records),
         quarantine=quarantine_frame(quarantine),
-        meta={"backend": "text", "text_form": "layout" if layout else "flow", "encoding": encoding,
+        meta={"backend": "text", "text_form": form, "encoding": encoding,
               "line_count": lines[-1].line_no, "page_count": len(pages) or None},
     )
 

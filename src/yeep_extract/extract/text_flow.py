@@ -28,6 +28,7 @@ from ..vocab import VALUE_ROLES, Role
 from .text import TextLine
 from .text_header import CODE, header_start, read_header
 from .text_runs import parse_activity
+from .text_words import is_value_token
 
 _TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
@@ -41,6 +42,10 @@ COLUMN_ORDER_MIN_ACTIVITIES = 4
 #: anywhere, for a dump to be column-major (pdftotext's default mode prints "Faaliyet", then the
 #: activities, then "Sorumlu birim", ...): one stray header word in a heading is not enough.
 COLUMN_ORDER_LONE_HEADERS = 3
+#: Share of activity code lines that end in a value above which the dump prints the table line by
+#: line across all columns (pdfplumber's extract_text, a viewer's copy-paste): 1.0 there, 0 in the
+#: shipped text, about 0.01 in pdftotext -raw (a one-line row whose cells share a baseline).
+LINE_MAJOR_SHARE = 0.5
 #: Share of activities without values above which the dump is column-major (a few activities of a
 #: row-major dump may lose their values to a page break; a column-major one loses nearly all).
 COLUMN_ORDER_SHARE = 1 / 3
@@ -69,10 +74,12 @@ class _Reader:
     activities_read: int = 0
     seen_activity: bool = False
     lone_header_roles: set[Role] = field(default_factory=set)
+    line_major: bool = False
 
 
-def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Staged records and quarantine of a flow dump; ``ColumnOrderError`` for column-major text."""
+def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Staged records, quarantine and form ("flow" or "line-major", see ``LINE_MAJOR_SHARE``) of a
+    flow dump; ``ColumnOrderError`` for column-major text."""
     reader = _Reader()
     tables: list[tuple[int, _Table]] = []  # (index in reader.records where the table goes, table)
     table: _Table | None = None
@@ -123,6 +130,7 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             "the column headers stand alone on their lines, each over its own column's cells: the table "
             "cells come column after column (as pdftotext without -layout gives), so values can no longer "
             "be matched to rows; make the dump with `pdftotext -layout` or convert the PDF itself")
+    reader.line_major = _is_line_major([act[0] for _, t in tables for act in t.activities if act])
     _emit_tables(reader, tables)
     if (reader.activities_read >= COLUMN_ORDER_MIN_ACTIVITIES
             and reader.activities_without_values > COLUMN_ORDER_SHARE * reader.activities_read):
@@ -131,7 +139,14 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             "after them: the table cells come column after column (as pdftotext without -layout gives), "
             "so values can no longer be matched to rows; make the dump with `pdftotext -layout` or "
             "convert the PDF itself")
-    return reader.records, reader.quarantine
+    return reader.records, reader.quarantine, "line-major" if reader.line_major else "flow"
+
+
+def _is_line_major(first_lines: list[TextLine]) -> bool:
+    """True when most activities' first lines end in a value (see ``LINE_MAJOR_SHARE``)."""
+    coded = [ln.text.split() for ln in first_lines if CODE.match(ln.text.strip())]
+    ending = sum(1 for words in coded if len(words) > 2 and is_value_token(words[-1]))
+    return bool(coded) and ending > LINE_MAJOR_SHARE * len(coded)
 
 
 def _line(reader: _Reader, line: TextLine, text: str) -> None:
@@ -177,7 +192,7 @@ def _table_records(reader: _Reader, table: _Table) -> list[dict[str, Any]]:
     labels = table.header
     specs = map_headers(labels)
     inherited: set[int] = set()
-    parsed = [parse_activity(act, specs) for act in table.activities]
+    parsed = [parse_activity(act, specs, reader.line_major) for act in table.activities]
     longest = max((act.widest for act in parsed), default=0)
     previous = reader.previous_header
     prev_specs = map_headers(previous) if previous is not None else []
@@ -186,7 +201,7 @@ def _table_records(reader: _Reader, table: _Table) -> list[dict[str, Any]]:
         if longest > n_values:  # the rows hold more values than this header has columns
             inherited = set(range(len(labels), len(previous)))
             labels, specs = previous, prev_specs
-            parsed = [parse_activity(act, specs) for act in table.activities]
+            parsed = [parse_activity(act, specs, reader.line_major) for act in table.activities]
     reader.previous_header = labels
     first = table.header_lines[0]
     records = [{"page": first.page, "line_no": first.line_no, "kind": "header", "table": reader.table,

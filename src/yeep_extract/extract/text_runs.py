@@ -113,9 +113,11 @@ def _split_units(units: list[list[Piece]], col: dict[Role, int | None]) -> tuple
     return units[:1], units[1:]
 
 
-def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
+def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: bool = False) -> Activity:
     """An activity's lines (or a continued part's, when its first line has no code) read against
-    the value columns of its table."""
+    the value columns of its table. ``line_major``: the dump prints the table line by line across
+    all columns (a viewer's copy-paste), so one row's values may be spread over several lines
+    with other columns' text between them (``_merge_line_major``)."""
     n_values = sum(1 for s in specs if s.role in VALUE_ROLES)
     continued = not CODE.match(lines[0].text.strip())
     pieces = _pieces(lines)
@@ -132,7 +134,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
             continue
         run = _join_broken(pieces[k:end])
         text_follows = end < len(pieces)
-        if not runs and text_follows and len(run) <= n_values - SHORT_RUN_GAP:
+        if not runs and text_follows and len(run) <= n_values - SHORT_RUN_GAP and not line_major:
             for piece in run:  # inside a line they are text; on lines of their own see SHORT_RUN_GAP
                 if piece.text in DASHES or not pieces[k].line_start:
                     segments[-1].append(piece)
@@ -148,6 +150,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
         runs.append(run)
         segments.append([])
         k = end
+    if line_major:
+        segments, runs = _merge_line_major(segments, runs, n_values)
     activity = Activity(segments, runs, stray, continued=continued, widest=widest)
     has_units = any(s.role in (Role.RESPONSIBLE, Role.SUPPORTING) for s in specs)
     unplaced: list[Piece] = []
@@ -158,7 +162,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
         activity.title, activity.units, activity.first_name = split_first(segments[0], has_units)
     else:
         activity.title = segments[0]
-    _place_text_values(activity, n_values)
+    if not line_major:  # there, text after a short run is other columns' text on the next line
+        _place_text_values(activity, n_values)
     leftover = activity.segments[len(activity.runs)] if len(activity.segments) > len(activity.runs) else []
     activity.quarantine = [
         *_quarantine(activity.stray, "a value printed where no value column follows"),
@@ -166,6 +171,32 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec]) -> Activity:
                      "activity's units are those of its first part"),
         *_quarantine(leftover, "text after the activity's last values")]
     return activity
+
+
+def _merge_line_major(segments: list[list[Piece]], runs: list[list[Piece]],
+                      n_values: int) -> tuple[list[list[Piece]], list[list[Piece]]]:
+    """Runs of a line-major dump joined into rows: a run short of the value columns takes the next
+    runs while they fit (a row's cells print on the lines their tops fall on, between other
+    columns' words). The text between joined runs goes to the row's name text, and every value of
+    a row whose values came from more than one line is flagged: their order across lines is the
+    order of the lines, not of the columns."""
+    out_segments: list[list[Piece]] = [list(segments[0])]
+    out_runs: list[list[Piece]] = []
+    k = 0
+    while k < len(runs):
+        row = list(runs[k])
+        while len(row) < n_values and k + 1 < len(runs) and len(row) + len(runs[k + 1]) <= n_values:
+            out_segments[-1] += segments[k + 1]
+            k += 1
+            row += runs[k]
+        if len({p.line_no for p in row}) > 1:
+            why = (f"the row's values are printed on {len({p.line_no for p in row})} lines of a dump without "
+                   "columns: which column each belongs to is not certain")
+            row = [replace(p, flag=p.flag or why) for p in row]
+        out_runs.append(row)
+        out_segments.append(list(segments[k + 1]) if k + 1 < len(segments) else [])
+        k += 1
+    return out_segments, out_runs
 
 
 def _quarantine(pieces: list[Piece], reason: str) -> list[dict[str, Any]]:
