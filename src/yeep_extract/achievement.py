@@ -114,5 +114,8 @@ def achievement(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.Data
     columns = ["report_id", "activity_code", "indicator_seq", "section_no", "section_title", "indicator_name",
                "responsible_units", "unit"]
     out = indicators[columns].merge(table, on=_KEY, how="left", validate="one_to_one")
-    out["status"] = pd.Categorical(out["status"], categories=ORDER, ordered=True)
+    # An indicator without any value cell has no target to measure against.
+    out["status"] = pd.Categorical(out["status"].fillna(Achievement.NO_TARGET.value), categories=ORDER,
+                                   ordered=True)
+    out["suspect"] = out["suspect"].fillna(False).astype(bool)
     return out
