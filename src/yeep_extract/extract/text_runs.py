@@ -17,11 +17,12 @@ from ..vocab import TEXT_ROLES, VALUE_ROLES, Role
 from .text import TextLine
 from .text_header import CODE
 from .text_split import split_continued, split_first
-from .text_words import DASHES, Piece, is_value_token
+from .text_words import DASHES, Piece, is_value_token, kind_of
 
-#: A run this many values short of the value columns, before the first full run and followed by
-#: text, is no row's values: a dash there is a printed empty unit cell, a number a stray one.
-SHORT_RUN_GAP = 2
+#: A run of at most this many values before an activity's first run, with text after it, is no
+#: row's values: a dash there is a printed empty unit cell ("Merkezi - Eğitim alan"), a number a
+#: stray one. A longer run is a row with a text cell ("- 20 40 60 Toplantıda belli olacak").
+STRAY_RUN_MAX = 1
 
 
 @dataclass
@@ -134,8 +135,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
             continue
         run = _join_broken(pieces[k:end])
         text_follows = end < len(pieces)
-        if not runs and text_follows and len(run) <= n_values - SHORT_RUN_GAP and not line_major:
-            for piece in run:  # inside a line they are text; on lines of their own see SHORT_RUN_GAP
+        if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
+            for piece in run:  # inside a line they are text; on lines of their own see STRAY_RUN_MAX
                 if piece.text in DASHES or not pieces[k].line_start:
                     segments[-1].append(piece)
                 else:
@@ -250,19 +251,28 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
 
 
 def _place_text_values(activity: Activity, n_values: int) -> None:
-    """A run short of the value columns followed by two paragraphs of text: the first paragraph is a
-    text value of the missing column ("Toplantıda belli olacak"), the rest the next indicator's name."""
-    for k, run in enumerate(activity.runs):
-        if len(run) >= n_values or k + 1 >= len(activity.segments):
+    """A run short of the value columns followed by text: the text's first paragraph is a text value
+    of the missing column ("Toplantıda belli olacak") and the rest the next indicator's name; when
+    a second short run follows one paragraph with no measure word, and the two runs with the text
+    fill no more than the value columns, all three are one row ("- 20 40 60" / text / "40")."""
+    why = "text after a short run of values read as the value of its next column: columns not certain"
+    k = 0
+    while k < len(activity.runs):
+        run = activity.runs[k]
+        if len(run) >= n_values or k + 1 >= len(activity.segments) or not activity.segments[k + 1]:
+            k += 1
             continue
         text = activity.segments[k + 1]
         starts = [i for i, p in enumerate(text) if i > 0 and p.line_start and p.text[:1].isupper()]
+        value = Piece(" ".join(p.text for p in text[:starts[0] if starts else len(text)]), text[0].line_no,
+                      text[0].page, True, why)
         last_segment = k + 1 == len(activity.runs)
-        if not text or (not starts and not last_segment):
+        if (not starts and not last_segment and len(run) + 1 + len(activity.runs[k + 1]) <= n_values
+                and not any("measure" in kind_of(p.text) for p in text)):
+            activity.runs[k] = [*(replace(p, flag=p.flag or why) for p in (*run, value, *activity.runs[k + 1]))]
+            del activity.runs[k + 1], activity.segments[k + 1]
             continue
-        cut = len(text) if last_segment and not starts else starts[0]
-        value = " ".join(p.text for p in text[:cut])
-        first = text[0]
-        why = "text after a short run of values read as the value of its last column: columns not certain"
-        activity.runs[k] = [*(replace(p, flag=why) for p in run), Piece(value, first.line_no, first.page, True, why)]
-        activity.segments[k + 1] = text[cut:]
+        if starts or last_segment:
+            activity.runs[k] = [*(replace(p, flag=p.flag or why) for p in run), value]
+            activity.segments[k + 1] = text[starts[0]:] if starts else []
+        k += 1
