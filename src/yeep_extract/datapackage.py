@@ -23,6 +23,7 @@ from .fields import INDICATORS, OBSERVATIONS, TABLES, Field, Table
 PACKAGE_FILE = "datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 SCHEMA_SUFFIX = ".schema.json"
+_READABLE = 0o644
 
 # Table Schema type (and extra properties) for each fields.py type.
 _TYPES: dict[str, tuple[str, dict[str, Any]]] = {
@@ -120,6 +121,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, _READABLE)  # mkstemp makes it private; a descriptor is for everyone to read
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
