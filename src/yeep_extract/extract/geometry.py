@@ -30,6 +30,12 @@ class LayoutSettings:
     rule_merge: float = 1.5
     #: A horizontal rule belongs to a column when it covers at least this share of the column's width.
     rule_cover: float = 0.5
+    #: Chars whose tops lie within this many points of a line's first char share its text line when
+    #: words are built (pdfplumber's default word tolerance); far below any line pitch.
+    char_line_tolerance: float = 3.0
+    #: A horizontal rule belongs to a table when it covers this share of the table's width: rules
+    #: between indicator rows run beside the merged activity cells only, about half the width.
+    table_rule_cover: float = 0.2
     #: A vertical gap between text lines above this many line heights ends a rule-less table region.
     table_gap_lines: float = 2.2
     #: Tolerance (points) when testing whether a line reaches the right edge of its column.

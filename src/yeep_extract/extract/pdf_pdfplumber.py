@@ -10,7 +10,8 @@ Per page, one pass over pdfplumber's words and ruling edges:
    neighbouring header columns (``geometry.columns_from_gaps``): full grid, horizontal rules only and
    no rules at all go through the same code;
 5. fine rows: intervals between horizontal rules (a merged cell spans several and is emitted on its
-   first), or, without rules, one fine row per text line (``row_break="text"``: the structure stage
+   first), or, when no table body of the document has rules between its lines (no rules at all, or
+   only a frame above and below each body), one fine row per text line (``row_break="text"``: the structure stage
    decides where logical rows start, as it knows which column is which);
 6. each cell's lines with the joiner to the previous line of the column (new paragraph, wrap, or a
    word cut by a narrow column), judged from where the previous line ends.
@@ -62,6 +63,11 @@ class _Doc:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     table: int = -1
     furniture: int = 0
+    #: Some table body of the document has rules between its rows. When none has (no rules, or a
+    #: booktabs-style frame above and below each body), rule intervals delimit no rows: every
+    #: region then takes its rows from the text lines. Decided for the whole document, because one
+    #: table part of a single row looks the same in both.
+    row_rules: bool = True
 
 
 def _text(words: list[Word]) -> str:
@@ -90,12 +96,16 @@ def extract_pdf(path: Path) -> Extraction:
     try:
         with pdfplumber.open(path) as pdf:
             page_count = len(pdf.pages)
+            pages = []
             for page_no, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
-                _extract_page(page, page_no, doc)
+                pages.append(_read_page(page, page_no))
                 page.close()
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
+    doc.row_rules = any(_has_row_rules(page) for page in pages)
+    for page in pages:
+        _extract_page(page, doc)
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
     if chars == 0:
@@ -117,19 +127,71 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0][:120]
 
 
-def _extract_page(page: Any, page_no: int, doc: _Doc) -> None:
-    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+@dataclass
+class _Page:
+    """What the extractor uses of one page: text lines and ruling segments."""
+
+    page_no: int
+    height: float
+    lines: list[list[Word]]
+    horizontal: list[Word]
+    vertical: list[Word]
+
+
+def _read_page(page: Any, page_no: int) -> _Page:
+    words = _words(page.chars)
     edges = page.edges
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
-    lines = group_lines(words)
+    return _Page(page_no, float(page.height), group_lines(words), horizontal, vertical)
+
+
+def _words(chars: list[dict[str, Any]]) -> list[Word]:
+    """Words of a page, built by pdfplumber from chars put in reading order line by line.
+
+    pdfplumber's own ordering clusters chars into lines by chained ``top`` distances: in a table
+    whose cells are centred vertically, lines of neighbouring cells lie a point or two apart and
+    chain two lines of one cell into one, interleaving their letters ("g e t i re c e k"). Here a
+    line cluster spans at most ``SETTINGS.char_line_tolerance`` from its first char, so it can
+    never reach the next line of the same cell."""
+    from pdfplumber.utils.text import WordExtractor
+
+    ordered: list[dict[str, Any]] = []
+    cluster: list[dict[str, Any]] = []
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if cluster and char["top"] - cluster[0]["top"] > SETTINGS.char_line_tolerance:
+            ordered += sorted(cluster, key=lambda c: c["x0"])
+            cluster = []
+        cluster.append(char)
+    ordered += sorted(cluster, key=lambda c: c["x0"])
+    extractor = WordExtractor(y_tolerance=SETTINGS.char_line_tolerance, keep_blank_chars=False,
+                              use_text_flow=True, extra_attrs=["size"])
+    return extractor.extract_words(ordered)
+
+
+def _extract_page(page: _Page, doc: _Doc) -> None:
+    lines = page.lines
     i = 0
     while i < len(lines):
         if _is_header_line(lines[i]):
-            i = _table_region(lines, i, horizontal, vertical, page_no, doc)
+            i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc)
             continue
-        _emit_line(lines[i], page_no, float(page.height), doc)
+        _emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
+
+
+def _has_row_rules(page: _Page) -> bool:
+    """True when a table body on the page has a rule between two of its text lines."""
+    lines = page.lines
+    for start, line in enumerate(lines):
+        if _is_header_line(line):
+            band_end = _header_band(lines, start, page.horizontal)
+            x0, _, x1, _ = box([w for ln in lines[start:band_end] for w in ln])
+            end, ruled = _region_end(lines, band_end, page.horizontal, page.vertical, x0, x1)
+            body = lines[band_end:end]
+            if ruled and len(body) >= 2 and _rules_between_lines(body, page.horizontal, x0, x1):
+                return True
+    return False
 
 
 def _emit_line(line: list[Word], page_no: int, page_height: float, doc: _Doc) -> None:
@@ -193,7 +255,7 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     band_bottom = box(lines[band_end - 1])[3]
     size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
     table_rules = sorted(h["top"] for h in horizontal if h["top"] > band_bottom
-                         and min(h["x1"], x1) - max(h["x0"], x0) > 0.2 * (x1 - x0))
+                         and min(h["x1"], x1) - max(h["x0"], x0) > SETTINGS.table_rule_cover * (x1 - x0))
     end = band_end
     last_bottom = band_bottom
     ruled = False
@@ -215,6 +277,14 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     return end, ruled
 
 
+def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x0: float, x1: float) -> bool:
+    """True when some rule runs between two text lines of a table body."""
+    first_bottom, last_top = box(body_lines[0])[3], box(body_lines[-1])[1]
+    return any(first_bottom - 1 <= h["top"] <= last_top + 1
+               and min(h["x1"], x1) - max(h["x0"], x0) > SETTINGS.table_rule_cover * (x1 - x0)
+               for h in horizontal)
+
+
 def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
                   page_no: int, doc: _Doc) -> int:
     band_end = _header_band(lines, start, horizontal)
@@ -222,6 +292,7 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
     end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1)
     body_lines = lines[band_end:end]
+    ruled = ruled and doc.row_rules
     body_words = [w for line in body_lines for w in line]
     region_words = [w for line in band for w in line] + body_words
     bounds = columns_from_rules(vertical, band_top, band_bottom)
