@@ -85,15 +85,19 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def text_lines(text: str) -> list[TextLine]:
-    """Non-blank lines with their numbers; pages counted at form feeds when the dump has any."""
+    """Non-blank lines with their numbers; pages counted at form feeds when the dump has any.
+
+    A form feed also ends a line (pdftotext writes it at the start of the next page's first line);
+    line numbers count line breaks only, as an editor shows them.
+    """
     paged = "\f" in text
     page = 1
     out = []
     for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        page += raw.count("\f")
-        line = raw.replace("\f", "").rstrip()
-        if line.strip():
-            out.append(TextLine(n, page if paged else None, line))
+        for j, part in enumerate(raw.split("\f")):
+            page += j > 0
+            if part.strip():
+                out.append(TextLine(n, page if paged else None, part.rstrip()))
     return out
 
 

@@ -1,0 +1,146 @@
+"""The text path on small dumps, one heuristic per test: decoding, pages, headers, value runs,
+text cells, rows continued over a page, line-by-line copies and column-major dumps."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yeep_extract.extract import InputError
+from yeep_extract.extract.text import decode, extract_text, text_lines
+from yeep_extract.structure import Structured, build
+
+HEAD = """2024 YILI GERÇEKLEŞME RAPORU
+1. EĞİTİM VE FARKINDALIK
+1.1. Hedef: Toplumsal Cinsiyet Eşitliği Farkındalığı Oluşturmak
+Faaliyet Sorumlu birim Destekçi Kurum
+/Kuruluş
+Gösterge Mevcut 2024 2025 2026 Gerçek
+leşme
+"""
+ACTIVITY = """1.1.1. Belediyemize ait hizmet birimlerinde eğitim düzenlemek
+Kadın ve Aile Hizmetleri
+Dairesi Başkanlığı
+İŞKUR
+Halk Eğitim Merkezi
+Eğitim sayısı
+20 25 30 35
+26
+Video sayısı
+7 7 8 8
+7
+"""
+
+
+def _read(tmp_path: Path, text: str, name: str = "dump-2024.txt") -> Structured:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build(extract_text(path).cells)
+
+
+def _values(res: Structured, seq: int) -> tuple[list[str], list[bool]]:
+    cells = res.values[res.values["indicator_seq"] == seq]
+    return list(cells["raw"]), [isinstance(f, str) for f in cells["flag"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1254"])
+def test_decode_every_encoding_with_crlf(encoding: str) -> None:
+    text = (HEAD + ACTIVITY).replace("\n", "\r\n")
+    decoded, _ = decode(text.encode(encoding), Path("x.txt"))
+    assert [ln.text for ln in text_lines(decoded)] == [ln for ln in (HEAD + ACTIVITY).splitlines() if ln.strip()]
+
+
+def test_decode_gives_nfc() -> None:
+    decoded, _ = decode(unicodedata.normalize("NFD", "Gerçekleşme İŞKUR").encode("utf-8"), Path("x.txt"))
+    assert decoded == unicodedata.normalize("NFC", "Gerçekleşme İŞKUR")
+
+
+def test_binary_is_refused_naming_the_file() -> None:
+    with pytest.raises(InputError, match=r"x\.txt: not a text file"):
+        decode(bytes(range(256)) * 4, Path("x.txt"))
+
+
+def test_pages_count_form_feeds() -> None:
+    lines = text_lines("a\nb\fc\n\fd\r\ne")
+    assert [(ln.text, ln.page, ln.line_no) for ln in lines] == [("a", 1, 1), ("b", 1, 2), ("c", 2, 2), ("d", 3, 3),
+                                                                 ("e", 3, 4)]
+    assert all(ln.page is None for ln in text_lines("a\nb"))
+
+
+def test_flow_dump_rows_units_and_values(tmp_path: Path) -> None:
+    res = _read(tmp_path, HEAD + ACTIVITY)
+    rows = res.rows
+    assert list(rows["indicator_name"]) == ["Eğitim sayısı", "Video sayısı"]
+    assert rows["activity_title"].iloc[0] == "Belediyemize ait hizmet birimlerinde eğitim düzenlemek"
+    assert rows["responsible_units_printed"].iloc[0] == ["Kadın ve Aile Hizmetleri Dairesi Başkanlığı"]
+    assert rows["supporting_units_printed"].iloc[0] == ["İŞKUR", "Halk Eğitim Merkezi"]
+    assert _values(res, 1) == (["20", "25", "30", "35", "26"], [False] * 5)
+
+
+def test_short_run_is_suspect(tmp_path: Path) -> None:
+    """Four values for five columns: which one is missing is not in the text."""
+    res = _read(tmp_path, HEAD + ACTIVITY.replace("7 7 8 8\n7\n", "7 7 8\n7\n"))
+    raw, flagged = _values(res, 2)
+    assert raw[:4] == ["7", "7", "8", "7"] and all(flagged[:4])
+
+
+def test_lone_dash_before_the_first_run_is_an_empty_unit_cell(tmp_path: Path) -> None:
+    text = HEAD + ACTIVITY.replace("İŞKUR\nHalk Eğitim Merkezi\n", "MBB Kariyer\nMerkezi -\n")
+    res = _read(tmp_path, text)
+    assert res.rows["indicator_name"].iloc[0] == "Eğitim sayısı"
+    assert res.rows["supporting_units_printed"].iloc[0] == ["MBB Kariyer Merkezi"]
+    assert _values(res, 1)[0] == ["20", "25", "30", "35", "26"]
+
+
+def test_text_cell_between_two_short_runs_stays_in_its_row(tmp_path: Path) -> None:
+    """ "- 20 40 60 Toplantı" / "da belli olacak" / "40": one row whose actual is a text cell."""
+    head = HEAD.replace("2026 Gerçek\nleşme", "2026 2024 Gerçekleşme 2025 Gerçekleşme")
+    head = head.replace("2024 YILI", "2025 YILI")
+    body = ACTIVITY.split("Eğitim sayısı")[0] + ("Katılımcı STK sayısı - 20 40 60 Toplantı\nda belli\nolacak\n40\n"
+                                                  "Toplantı Sayısı 2 3 4 5 3 4\n")
+    res = _read(tmp_path, head + body, name="dump-2025.txt")
+    assert list(res.rows["indicator_name"]) == ["Katılımcı STK sayısı", "Toplantı Sayısı"]
+    raw, flagged = _values(res, 1)
+    assert raw == ["-", "20", "40", "60", "Toplantı da belli olacak", "40"] and all(flagged)
+    assert _values(res, 2) == (["2", "3", "4", "5", "3", "4"], [False] * 6)
+
+
+def test_row_continued_under_a_repeated_header(tmp_path: Path) -> None:
+    """A page break inside an activity: the rows under the repeated header are the same activity's."""
+    text = HEAD + ACTIVITY.split("Video sayısı")[0] + HEAD.split("\n", 3)[3] + (
+        "Kadın ve Aile Hizmetleri\nDairesi Başkanlığı\nVideo sayısı\n7 7 8 8\n7\n")
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(text, encoding="utf-8")
+    extraction = extract_text(path)
+    res = build(extraction.cells)
+    assert list(zip(res.rows["activity_code"], res.rows["indicator_seq"], strict=True)) == [("1.1.1", 1), ("1.1.1", 2)]
+    assert res.rows["indicator_name"].iloc[1] == "Video sayısı"
+    assert "unit names printed again" in extraction.quarantine["reason"].iloc[0]
+
+
+def test_line_by_line_copy_joins_a_row_and_doubts_it(tmp_path: Path) -> None:
+    """Copied line by line across columns, a row's values fall on two lines: one row, all suspect."""
+    lines = ["1.1.{n}. Eğitim düzenlemek Kadın ve Aile Paydaşlar Eğitim sayısı 25 30 35 26",
+             "Hizmetleri Dairesi Başkanlığı 20"]
+    text = HEAD + "".join("\n".join(lines).format(n=n) + "\n" for n in range(1, 4))
+    res = _read(tmp_path, text)
+    assert len(res.rows) == 3
+    raw, flagged = _values(res, 1)
+    assert sorted(raw[:5]) == sorted(["20", "25", "30", "35", "26"]) and all(flagged)
+
+
+def test_column_major_dump_is_refused(tmp_path: Path) -> None:
+    text = ("2024 YILI GERÇEKLEŞME RAPORU\n1. EĞİTİM\nFaaliyet\n1.1.1. Eğitim düzenlemek\nSorumlu birim\n"
+            "Kadın ve Aile\nDestekçi Kurum\nPaydaşlar\nGösterge\nEğitim sayısı\nMevcut\n20\n2024\n25\n")
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="column after column"):
+        extract_text(path)
+
+
+def test_no_pages_without_form_feeds(tmp_path: Path) -> None:
+    res = _read(tmp_path, HEAD + ACTIVITY)
+    assert pd.isna(res.rows["source_page"]).all()
