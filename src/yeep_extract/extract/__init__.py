@@ -64,4 +64,8 @@ def extract(path: Path, backend: str = "pdfplumber") -> Extraction:
         from .pdf_pdfplumber import extract_pdf
 
         return extract_pdf(path)
+    if backend == "camelot":
+        from .pdf_camelot import extract_pdf_camelot
+
+        return extract_pdf_camelot(path)
     raise InputError(f"{path}: unknown backend {backend!r}")

@@ -1,0 +1,77 @@
+"""camelot backend and the cross-check between the two PDF backends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from reportlab.pdfgen import canvas
+
+from yeep_extract.crosscheck import compare
+from yeep_extract.evaluate import evaluate
+from yeep_extract.extract import InputError, extract
+from yeep_extract.pipeline import convert
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
+GOLD = ROOT / "tests" / "golden" / "mersin-yeep-2024.jsonl"
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
+
+
+def test_camelot_alone_reads_the_shipped_pdf_right(tmp_path: Path) -> None:
+    res = convert(PDF, tmp_path, backend="camelot")
+    assert (res.rows, res.cells, res.suspects, res.quarantined) == (146, 730, 0, 0)
+    scored = evaluate(tmp_path / "mersin-yeep-2024", GOLD)
+    assert (scored.rows_found, scored.cells_right, scored.silent_errors) == (146, 730, 0)
+    manifest = json.loads((tmp_path / "mersin-yeep-2024" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["extraction"]["backend"] == "camelot"
+
+
+def test_both_backends_agree_on_every_cell_of_the_shipped_pdf(tmp_path: Path) -> None:
+    res = convert(PDF, tmp_path, backend="pdfplumber", cross_check=True)
+    assert res.disagreements == 0 and res.suspects == 0 and res.cells == 730
+
+
+def test_the_backends_stage_the_same_cell_lines() -> None:
+    """Same tables, rows, columns, texts and joiners: only how the tables were found differs."""
+    columns = ["page", "kind", "table", "row", "col", "text", "joiner", "row_break"]
+    plumber = extract(PDF, "pdfplumber").cells[columns].reset_index(drop=True)
+    camelot = extract(PDF, "camelot").cells[columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(plumber, camelot)
+
+
+def test_lattice_on_a_ruled_layout_of_another_shape(tmp_path: Path) -> None:
+    pdf = LAYOUTS / "extra-year-column.pdf"
+    if not pdf.is_file():
+        pytest.skip("layout fixtures not generated")
+    convert(pdf, tmp_path, backend="camelot")
+    scored = evaluate(tmp_path / "extra-year-column", LAYOUTS / "extra-year-column.jsonl")
+    assert scored.cells_right == scored.cells and scored.silent_errors == 0
+
+
+def test_disagreements_are_flagged_with_both_readings() -> None:
+    key = {"activity_code": ["1.1.1", "1.1.1", "1.1.2"], "indicator_seq": [1, 1, 1],
+           "measure": ["baseline", "actual", "actual"], "year": [None, 2024, 2024]}
+    mine = pd.DataFrame({**key, "raw": ["20", "%7,5", "3"], "flag": [None, None, "value low in its cell"]})
+    theirs = pd.DataFrame({**key, "raw": ["20", "%7.5", "3"], "flag": [None, None, None]})
+    extra = pd.DataFrame({"activity_code": ["9.9.9"], "indicator_seq": [1], "measure": ["actual"],
+                          "year": [2024], "raw": ["4"], "flag": [None]})
+    flagged, count = compare(mine, pd.concat([theirs, extra], ignore_index=True), "pdfplumber", "camelot")
+    assert count == 2  # one cell read differently, one cell only camelot found
+    flags = [f if isinstance(f, str) else None for f in flagged["flag"]]
+    assert flags == [None, "cross-check: pdfplumber read '%7,5', camelot read '%7.5'", "value low in its cell"]
+
+
+def test_camelot_bad_input_is_one_clear_line(tmp_path: Path) -> None:
+    not_pdf = tmp_path / "not.pdf"
+    not_pdf.write_text("Bu bir PDF değil.\n", encoding="utf-8")
+    scanned = tmp_path / "scanned.pdf"
+    c = canvas.Canvas(str(scanned), invariant=1)
+    c.rect(100, 100, 300, 300, fill=1)
+    c.save()
+    for path, reason in ((not_pdf, "not a readable PDF"), (scanned, "no text layer: OCR is not supported yet")):
+        with pytest.raises(InputError, match=reason) as caught:
+            extract(path, "camelot")
+        assert str(path) in str(caught.value) and "\n" not in str(caught.value)
