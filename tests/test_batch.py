@@ -43,7 +43,7 @@ def test_two_processes_give_the_same_files_as_one(tmp_path: Path, capsys: pytest
     assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "two"), "--jobs", "2",
                  "--log-json", str(log)]) == 1
     one, two = _parquet_digests(tmp_path / "one"), _parquet_digests(tmp_path / "two")
-    assert one == two and len(one) == 6  # three tables for each of the two good reports
+    assert one == two and len(one) == 8  # four tables for each of the two good reports
     records = {Path(r["file"]).name: r for r in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
     assert set(records) == {"a-2024.pdf", "b-2024.pdf", "broken.pdf"}
     assert all(set(r) >= LOG_KEYS for r in records.values())

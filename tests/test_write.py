@@ -32,7 +32,7 @@ def test_reruns_are_byte_identical(two_runs: tuple[Path, Path]) -> None:
     a, b = two_runs
     assert _digests(a) == _digests(b)
     assert sorted(_digests(a)) == ["datapackage.json", "indicators.parquet", "manifest.json",
-                                   "observations.parquet", "quarantine.parquet"]
+                                   "observations.parquet", "quarantine.parquet", "unit_matches.parquet"]
 
 
 def test_no_staging_folders_left(two_runs: tuple[Path, Path]) -> None:

@@ -1,4 +1,4 @@
-"""Command line: ``yeep-extract run | eval | schema | report``.
+"""Command line: ``yeep-extract run | eval | schema | report | units | link | register``.
 
 Exit codes: 0 every input converted (or eval above its thresholds), 1 some input failed (or eval
 below a threshold / silent errors), 2 usage error.
@@ -67,7 +67,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .fields import TABLES, markdown
+    from .fields import ALL_TABLES, markdown
 
     if args.export:
         from .datapackage import export_schemas
@@ -75,7 +75,7 @@ def _schema(args: argparse.Namespace) -> int:
         for path in export_schemas(args.export):
             print(path)
         return 0
-    print("\n\n".join(markdown(t) for t in TABLES.values()))
+    print("\n\n".join(markdown(t) for t in ALL_TABLES.values()))
     return 0
 
 
@@ -91,6 +91,59 @@ def _report(args: argparse.Namespace) -> int:
         print(f"{r.report_id}: {len(r.indicators)} indicators, {len(r.pages)} pages drawn ({r.pages_note})",
               file=sys.stderr)
     print(args.html)
+    return 0
+
+
+def _units(args: argparse.Namespace) -> int:
+    from .link import read_table, report_folders
+    from .normalize.units import UNMATCHED, suggested_alias_row
+
+    matches = read_table(report_folders(args.outdir), "unit_matches")
+    if matches.empty:
+        print(f"error: no unit_matches.parquet under {' '.join(map(str, args.outdir))}", file=sys.stderr)
+        return 2
+    if args.unmatched:
+        matches = matches[matches["stage"] == UNMATCHED]
+        print("# paste into schemas/unit_aliases.csv after checking (alias,canonical_name,reason):")
+        for _, row in matches.iterrows():
+            print(f"{row['report_id']}: {row['printed']!r} x{row['count']} → {row['note']}", file=sys.stderr)
+            print(suggested_alias_row(row))
+        return 0
+    for row in matches.itertuples():
+        print(f"{row.report_id}\t{row.role}\t{row.stage}\t{row.printed}\t→ {row.canonical}")
+    return 0
+
+
+def _link(args: argparse.Namespace) -> int:
+    from .link import build_series, report_folders, write_series
+
+    folders = report_folders(args.outdir)
+    if not folders:
+        print(f"error: no report folders under {' '.join(map(str, args.outdir))}", file=sys.stderr)
+        return 2
+    series = build_series(folders)
+    failures = write_series(series, args.out)
+    for line in failures[:10]:
+        print(f"error: {line}", file=sys.stderr)
+    if failures:
+        return 1
+    counts = series["agreement"].value_counts()
+    print(f"{len(folders)} reports, {series['indicator_key'].nunique()} indicators, {len(series)} rows "
+          f"({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))}) → {args.out}", file=sys.stderr)
+    return 0
+
+
+def _register(args: argparse.Namespace) -> int:
+    from .link import read_table, report_folders
+    from .normalize.indicators import append_to_registry, load_registry, registry_path, unregistered
+
+    path = args.registry or registry_path()
+    indicators = read_table(report_folders(args.outdir), "indicators")
+    if indicators.empty:
+        print(f"error: no indicators.parquet under {' '.join(map(str, args.outdir))}", file=sys.stderr)
+        return 2
+    added = append_to_registry(unregistered(indicators, load_registry(path)), path)
+    print(f"{added} indicators added to {path}", file=sys.stderr)
     return 0
 
 
@@ -123,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--pdf", type=Path, metavar="SOURCE",
                     help="the source PDF (default: the manifest's file name, looked for in raw/)")
     rp.set_defaults(func=_report)
+    un = sub.add_parser("units", help="how printed unit names were matched to the unit registry")
+    un.add_argument("outdir", nargs="+", type=Path, help="output folders or report folders")
+    un.add_argument("--unmatched", action="store_true",
+                    help="only names that need a person, each with a suggested unit_aliases.csv row")
+    un.set_defaults(func=_units)
+    ln = sub.add_parser("link", help="join several reports' outputs into one series table")
+    ln.add_argument("outdir", nargs="+", type=Path, help="output folders or report folders")
+    ln.add_argument("--out", type=Path, required=True, metavar="FILE", help="the series.parquet to write")
+    ln.set_defaults(func=_link)
+    rg = sub.add_parser("register", help="append converted reports' new indicators to the indicator registry")
+    rg.add_argument("outdir", nargs="+", type=Path, help="output folders or report folders")
+    rg.add_argument("--registry", type=Path, metavar="FILE", help="default: schemas/indicators.csv")
+    rg.set_defaults(func=_register)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

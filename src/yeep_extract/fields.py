@@ -1,7 +1,9 @@
 """Output tables defined once: every column's name, type, nullability, meaning and checks.
 
 The pandera models (``validate``), the pyarrow schemas (``write``) and the column tables of the docs
-(``yeep-extract schema --markdown``) are all derived from ``TABLES`` here, so they cannot drift apart.
+(``yeep-extract schema --markdown``) are all derived from the tables here, so they cannot drift apart.
+``TABLES`` are the files of every report's folder; ``ALL_TABLES`` adds the linked series and the
+registry files under ``schemas/`` (validated with the same pandera models when they are read).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     key: tuple[str, ...] = field(default_factory=tuple)
+    #: Where the table lives when not ``<report_id>/<name>.parquet`` (a linked file, a registry CSV).
+    file: str = ""
 
     @property
     def columns(self) -> list[str]:
@@ -111,12 +115,114 @@ QUARANTINE = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (INDICATORS, OBSERVATIONS, QUARANTINE)}
+UNIT_STAGES = ("exact", "alias", "core", "fuzzy", "unmatched")
+UNIT_TYPES = ("mbb_department", "mbb_unit", "district_municipality", "public_body", "university", "ngo",
+              "international", "group", "other")
+_INDICATOR_KEY = Field("indicator_key", "string", "stable id of the indicator across years' reports",
+                       pattern=r"^ind-[0-9a-f]{10}(-\d+)?$")
+
+UNIT_MATCHES = Table(
+    "unit_matches", "one row per printed unit name and role: the organisation it landed on and why",
+    (
+        _REPORT_ID,
+        Field("role", "string", "which list the name was printed in", isin=("responsible", "supporting")),
+        Field("printed", "string", "the name as printed (one institution; see split_from)"),
+        Field("canonical", "string", "the registry's canonical name; the printed name when unmatched"),
+        Field("stage", "string", "the matching stage that decided (see README: unit registry)", isin=UNIT_STAGES),
+        Field("score", "float64", "match score 0-100 (100 for exact, alias and core); null when unmatched",
+              nullable=True, ge=0, le=100),
+        Field("runner_up", "string", "best other organisation (when unmatched: the nearest one)", nullable=True),
+        Field("runner_up_score", "float64", "its score 0-100", nullable=True, ge=0, le=100),
+        Field("split_from", "string", "the printed paragraph this name was split from, if it was split",
+              nullable=True),
+        Field("note", "string", "why a name stayed unmatched", nullable=True),
+        Field("count", "int32", "how many times the name was printed in that role", ge=1),
+    ),
+    key=("report_id", "role", "printed", "split_from"),
+)
+
+SERIES = Table(
+    "series", "one row per indicator_key, measure, year and source report, joined over reports",
+    (
+        _INDICATOR_KEY,
+        Field("measure", "string", "baseline, target or actual", isin=MEASURES),
+        Field("year", "int16", "target or actual year; null for baseline", nullable=True, ge=2000, le=2100),
+        Field("value", "float64", "the number (percentages in percentage points); null when no number",
+              nullable=True),
+        Field("raw", "string", "the cell text exactly as printed"),
+        Field("status", "string", "the cell's status in its report", isin=tuple(s.value for s in Status)),
+        Field("unit", "string", "count or percent", isin=UNITS),
+        _REPORT_ID,
+        Field("report_year", "int16", "the year that report accounts for", ge=2000, le=2100),
+        _ACTIVITY_CODE, _SEQ,
+        Field("indicator_name", "string", "the indicator text as printed in that report"),
+        Field("agreement", "string", "single: one report gives the cell; agree: several give the same value "
+              "(the latest report's row is kept, the others in also_in); conflict: reports disagree, one row "
+              "per report", isin=("single", "agree", "conflict")),
+        Field("also_in", "list<string>", "other reports that print the same value for the cell"),
+    ),
+    key=("indicator_key", "measure", "year", "report_id"),
+    file="series.parquet (yeep-extract link)",
+)
+
+UNITS_REGISTRY = Table(
+    "units_registry", "the unit registry: one row per organisation",
+    (
+        Field("canonical_name", "string", "the name written into responsible_units / supporting_units"),
+        Field("short_name", "string", "an abbreviation that names it alone (ASHİM, İŞKUR)", nullable=True),
+        Field("type", "string", "kind of organisation", isin=UNIT_TYPES),
+        Field("note", "string", "why it is kept as it is", nullable=True),
+    ),
+    key=("canonical_name",),
+    file="schemas/units.csv",
+)
+
+UNIT_ALIASES = Table(
+    "unit_aliases", "known variant names a human decided, one row per variant",
+    (
+        Field("alias", "string", "the variant as printed"),
+        Field("canonical_name", "string", "the organisation (a canonical_name of schemas/units.csv)"),
+        Field("reason", "string", "why the variant names that organisation"),
+    ),
+    key=("alias",),
+    file="schemas/unit_aliases.csv",
+)
+
+UNIT_ABBREVIATIONS = Table(
+    "unit_abbreviations", "abbreviations expanded before matching (whole words, dots and case ignored)",
+    (
+        Field("abbreviation", "string", "as printed, e.g. D.B."),
+        Field("expansion", "string", "what it stands for, e.g. Dairesi Başkanlığı"),
+        Field("note", "string", "where it is seen", nullable=True),
+    ),
+    key=("abbreviation",),
+    file="schemas/unit_abbreviations.csv",
+)
+
+INDICATOR_REGISTRY = Table(
+    "indicator_registry", "the indicator registry: one row per indicator_key ever assigned",
+    (
+        _INDICATOR_KEY,
+        Field("activity_title", "string", "the activity text when the key was registered"),
+        Field("indicator_name", "string", "the indicator text when the key was registered"),
+        Field("first_report_id", "string", "the report the indicator was first registered from",
+              pattern=r"^[a-z0-9][a-z0-9-]*$"),
+        Field("first_activity_code", "string", "its activity code in that report (for people; never matched)"),
+    ),
+    key=("indicator_key",),
+    file="schemas/indicators.csv",
+)
+
+#: The tables written into every report's folder (``<report_id>/<name>.parquet``).
+TABLES: dict[str, Table] = {t.name: t for t in (INDICATORS, OBSERVATIONS, QUARANTINE, UNIT_MATCHES)}
+#: Every table with a definition here: the report tables, the linked series and the registry files.
+ALL_TABLES: dict[str, Table] = {**TABLES, **{t.name: t for t in (SERIES, UNITS_REGISTRY, UNIT_ALIASES,
+                                                                 UNIT_ABBREVIATIONS, INDICATOR_REGISTRY)}}
 
 
 def markdown(table: Table) -> str:
     """The column table of one output table for the docs."""
-    lines = [f"### {table.name}.parquet: {table.description}", "", "| column | type | meaning |",
+    lines = [f"### {table.file or table.name + '.parquet'}: {table.description}", "", "| column | type | meaning |",
              "|---|---|---|"]
     for f in table.fields:
         kind = f.type + (", null" if f.nullable else "")

@@ -19,9 +19,11 @@ import pandas as pd
 from . import __version__
 from .extract import extract
 from .fields import TABLES, as_dict
+from .normalize.indicators import assign_keys
+from .normalize.indicators import load_registry as load_indicator_registry
+from .normalize.units import canonical_units
 from .normalize.values import indicator_unit, parse_value
 from .structure import build
-from .textnorm import match_key
 from .validate import coerce, validate
 from .vocab import Status
 from .write import write_report
@@ -76,12 +78,6 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     return obs, units
 
 
-def indicator_key(activity_title: str, indicator_name: str) -> str:
-    """Provisional stable key: a hash of the folded activity and indicator texts."""
-    digest = hashlib.sha1(f"{match_key(activity_title)}|{match_key(indicator_name)}".encode()).hexdigest()
-    return f"ind-{digest[:12]}"
-
-
 def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False) -> ReportResult:
     """Convert one report file into ``out_dir/<report_id>/``.
 
@@ -101,11 +97,11 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
         values, disagreements = cross_check_values(path, backend, values, structured.report_year)
         extraction.meta = {**extraction.meta, "cross_check_disagreements": disagreements}
     obs, units = _observations(values, rows)
+    responsible, supporting, unit_matches = canonical_units(rows)
     rows = rows.assign(
         report_id=report_id, report_year=structured.report_year,
-        responsible_units=rows["responsible_units_printed"], supporting_units=rows["supporting_units_printed"],
-        indicator_key=[indicator_key(a, n) for a, n in zip(rows["activity_title"], rows["indicator_name"],
-                                                           strict=True)],
+        responsible_units=responsible, supporting_units=supporting,
+        indicator_key=[k.key for k in assign_keys(rows, load_indicator_registry())],
         unit=[units[(a, s)] for a, s in zip(rows["activity_code"], rows["indicator_seq"], strict=True)],
     )
     obs = obs.assign(report_id=report_id)
@@ -113,7 +109,8 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
                            ignore_index=True).rename(columns={"page": "source_page"})
     quarantine = quarantine.assign(report_id=report_id)
     frames = {"indicators": coerce("indicators", rows), "observations": coerce("observations", obs),
-              "quarantine": coerce("quarantine", quarantine)}
+              "quarantine": coerce("quarantine", quarantine),
+              "unit_matches": coerce("unit_matches", unit_matches.assign(report_id=report_id))}
     errors = [e for name, frame in frames.items() for e in validate(name, frame)]
     suspects = int((frames["observations"]["status"] == Status.SUSPECT.value).sum())
     manifest: dict[str, Any] = {

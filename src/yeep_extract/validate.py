@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 import pandera.pandas as pa
 
-from .fields import TABLES, Field, Table
+from .fields import ALL_TABLES, Field, Table
 
 _DTYPES = {"string": "string", "int16": "Int16", "int32": "Int32", "float64": "float64", "list<string>": object}
 
@@ -39,7 +39,7 @@ def _checks(f: Field) -> list[pa.Check]:
 @cache
 def model(name: str) -> pa.DataFrameSchema:
     """The pandera model of one output table."""
-    table: Table = TABLES[name]
+    table: Table = ALL_TABLES[name]
     return pa.DataFrameSchema(
         {f.name: pa.Column(_DTYPES[f.type], checks=_checks(f), nullable=f.nullable) for f in table.fields},
         unique=list(table.key) or None,
@@ -51,7 +51,7 @@ def model(name: str) -> pa.DataFrameSchema:
 
 def coerce(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with the table's columns in order and each cast to its declared dtype."""
-    table = TABLES[name]
+    table = ALL_TABLES[name]
     out = frame.reindex(columns=table.columns).copy()
     for f in table.fields:
         if f.type != "list<string>":

@@ -1,0 +1,323 @@
+"""Unit names: printed organisation names → canonical names from the unit registry, every decision kept.
+
+Reports print one department many ways ("Kadın ve Aile Hiz. D.B.", "Kadın ve Aile Hizmetleri",
+"Kadı ve Aile Hizmetleri Dairesi Başkanlığı"). The registry is data under ``schemas/``:
+``units.csv`` (one row per organisation: canonical name, short name, type), ``unit_aliases.csv``
+(known variants a human decided) and ``unit_abbreviations.csv`` ("D.B." → "Dairesi Başkanlığı").
+
+Matching is staged, and the first stage that decides wins (the stage is recorded):
+
+1. ``exact``: the name after Turkish-aware folding (``textnorm.match_key``: İ→i, I→ı, no punctuation)
+   and abbreviation expansion equals a canonical or short name;
+2. ``alias``: it equals an alias;
+3. ``core``: with the organisation-type words removed ("Dairesi Başkanlığı", "Müdürlüğü", ...), it
+   equals the core of exactly one organisation of a compatible type (a truncated "Kadın ve Aile
+   Hizmetleri Dairesi" lands on the department; a "Şube Müdürlüğü" never lands on a "Dairesi Başkanlığı");
+4. ``fuzzy``: rapidfuzz ``token_set_ratio`` over the cores scores at least ``FUZZY_MIN_SCORE`` and beats
+   the best other organisation by ``FUZZY_MIN_MARGIN`` (OCR-like typos, shortened names);
+5. otherwise ``unmatched``: the printed name is kept as it is, never forced onto the nearest name.
+
+A cell paragraph that names several institutions is split (``split_entry``) before matching.
+Stored names are never folded: folding only builds the keys compared here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from ..textnorm import match_key, nfc
+from ..vocab import schemas_dir
+
+#: Lowest fuzzy score (0-100, see ``fuzzy_score``) over name cores that may decide a match. One wrong
+#: letter in a short name ("Kurumlan", "Paydaslar": 89) passes, as do shortened names ("Sağlık Dairesi
+#: Başkanlığı" for "Sağlık İşleri ...": 100); two names printed run together ("Sosyal Hizmetler MERCEK":
+#: 82) and two departments sharing one word ("Sosyal Hizmetler" / "Destek Hizmetleri") stay below it.
+FUZZY_MIN_SCORE = 88.0
+#: How far the best organisation must lead the runner-up (a different organisation). token_set_ratio
+#: gives 100 to any name whose words are a subset of another's, so a short name such as "Kadın" could
+#: fit several organisations equally: without this lead it stays unmatched instead of being guessed.
+FUZZY_MIN_MARGIN = 8.0
+#: A word this close (rapidfuzz ratio) to a type word counts as that type word ("Baskanlığı", "Başkanlıgı"),
+#: when it has at least ``TYPE_WORD_MIN_LEN`` letters: shorter words differ too much by one letter.
+TYPE_WORD_MIN_RATIO = 85.0
+TYPE_WORD_MIN_LEN = 6
+#: Words that say what kind of organisation a name is, not which one (folded). They are left out of a
+#: name's core, and a name that carries some of them only lands on organisations that carry them too.
+TYPE_WORDS = frozenset({"dairesi", "başkanlığı", "müdürlüğü", "şube", "il", "bakanlığı"})
+#: Words too common to tell names apart; left out of the cores.
+CORE_STOP_WORDS = frozenset({"ve"})
+#: Where a printed entry may hold several institutions: commas and semicolons always, " ve " only
+#: when the parts on both sides are themselves known organisations (see ``split_entry``).
+LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
+AND_WORD = re.compile(r"\s+ve\s+", re.IGNORECASE)
+SPACE = re.compile(r"\s+")
+#: Stages that are sure enough to justify splitting a paragraph at " ve ".
+SURE_STAGES = ("exact", "alias", "core")
+UNMATCHED = "unmatched"
+MATCHED_STAGES = (*SURE_STAGES, "fuzzy")
+
+
+class RegistryError(ValueError):
+    """The unit registry files are inconsistent (a bug in ``schemas/``, not in a report)."""
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """One decision: a printed name, the organisation it landed on and why."""
+
+    printed: str
+    canonical: str
+    stage: str
+    score: float | None = None
+    runner_up: str | None = None
+    runner_up_score: float | None = None
+    split_from: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    canonical: str
+    core: str
+    types: frozenset[str]
+
+
+@dataclass(frozen=True)
+class UnitRegistry:
+    """The registry ready for matching: folded keys of every known name."""
+
+    exact: dict[str, str]
+    alias: dict[str, str]
+    candidates: tuple[_Candidate, ...]
+    abbreviations: tuple[tuple[re.Pattern[str], str], ...]
+
+    def normalise(self, name: str) -> str:
+        """Folded key of a name with abbreviations expanded ("Kadın ve Aile Hiz. D.B." → "... dairesi başkanlığı")."""
+        key = match_key(name)
+        for pattern, expansion in self.abbreviations:
+            key = pattern.sub(expansion, key)
+        return key
+
+
+def _read(path: Path, table: str) -> pd.DataFrame:
+    from ..validate import coerce, validate
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        frame = coerce(table, pd.DataFrame(list(csv.DictReader(fh))).replace({"": None}))
+    failures = validate(table, frame)
+    if failures:
+        raise RegistryError(f"{path}: " + "; ".join(failures[:5]))
+    return frame
+
+
+def _abbreviation_patterns(frame: pd.DataFrame) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Whole-word patterns of the folded abbreviations, longest first so "Şb. Md." wins over "Md."."""
+    pairs = sorted(((match_key(a), match_key(e)) for a, e in zip(frame["abbreviation"], frame["expansion"],
+                                                                     strict=True)),
+                   key=lambda pair: (-len(pair[0]), pair[0]))
+    return tuple((re.compile(rf"(?<!\S){re.escape(a)}(?!\S)"), e) for a, e in pairs)
+
+
+def _type_words(word: str) -> frozenset[str]:
+    """The type words ``word`` may stand for: itself, the ones it is a typo of, or none.
+
+    "Baskanlığı" is as close to "Bakanlığı" as to "Başkanlığı", so it may stand for either.
+    """
+    if word in TYPE_WORDS:
+        return frozenset({word})
+    if len(word) < TYPE_WORD_MIN_LEN:
+        return frozenset()
+    return frozenset(t for t in TYPE_WORDS if fuzz.ratio(word, t) >= TYPE_WORD_MIN_RATIO)
+
+
+def split_core(key: str) -> tuple[str, frozenset[frozenset[str]]]:
+    """A normalised name's distinctive words (its core) and its organisation-type words.
+
+    Each type word comes as the set of type words it may stand for (one, unless it is a typo).
+    """
+    core, types = [], set()
+    for word in key.split():
+        kinds = _type_words(word)
+        if kinds:
+            types.add(kinds)
+        elif word not in CORE_STOP_WORDS:
+            core.append(word)
+    return " ".join(core), frozenset(types)
+
+
+def _fits(types: frozenset[frozenset[str]], candidate: _Candidate) -> bool:
+    """Whether every type word of a printed name is among the candidate's (a department never lands
+    on a branch office)."""
+    return all(kinds & candidate.types for kinds in types)
+
+
+def fuzzy_score(printed_core: str, candidate_core: str) -> float:
+    """How well a printed core fits an organisation's core, 0-100 (rapidfuzz).
+
+    A printed name may be a shortened form of the organisation's ("İnsan Kaynakları" for "İnsan
+    Kaynakları ve Eğitim"), so when it has no more words than the candidate, ``token_set_ratio`` gives
+    full credit for a subset. A printed name with more words is not shortened: extra words are
+    evidence against the candidate (two names run together), so ``token_sort_ratio`` counts them.
+    """
+    if len(printed_core.split()) <= len(candidate_core.split()):
+        return float(fuzz.token_set_ratio(printed_core, candidate_core))
+    return float(fuzz.token_sort_ratio(printed_core, candidate_core))
+
+
+@cache
+def load_registry(folder: Path | None = None) -> UnitRegistry:
+    """Read and validate (pandera) the registry files of ``folder`` (default ``schemas/``)."""
+    folder = folder or schemas_dir()
+    units = _read(folder / "units.csv", "units_registry")
+    aliases = _read(folder / "unit_aliases.csv", "unit_aliases")
+    abbreviations = _abbreviation_patterns(_read(folder / "unit_abbreviations.csv", "unit_abbreviations"))
+    known = set(units["canonical_name"])
+    orphans = sorted(set(aliases["canonical_name"]) - known)
+    if orphans:
+        raise RegistryError(f"{folder / 'unit_aliases.csv'}: aliases of unknown organisations: {orphans}")
+    partial = UnitRegistry({}, {}, (), abbreviations)
+    exact: dict[str, str] = {}
+    alias: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    for row in units.itertuples():
+        for name in (row.canonical_name, row.short_name):
+            if isinstance(name, str):
+                _claim(exact, partial.normalise(name), row.canonical_name, folder)
+                names.append((name, row.canonical_name))
+    for row in aliases.itertuples():
+        _claim(alias, partial.normalise(row.alias), row.canonical_name, folder)
+        names.append((row.alias, row.canonical_name))
+    candidates = []
+    for name, canonical in names:
+        core, types = split_core(partial.normalise(name))
+        candidates.append(_Candidate(canonical, core, frozenset().union(*types)))
+    return UnitRegistry(exact, alias, tuple(candidates), abbreviations)
+
+
+def _claim(keys: dict[str, str], key: str, canonical: str, folder: Path) -> None:
+    if keys.get(key, canonical) != canonical:
+        raise RegistryError(f"{folder}: '{key}' names both {keys[key]} and {canonical}")
+    keys[key] = canonical
+
+
+def match_name(printed: str, registry: UnitRegistry) -> UnitMatch:
+    """The organisation one printed name stands for, through the stages in the module docstring."""
+    name = nfc(printed)
+    key = registry.normalise(name)
+    if key in registry.exact:
+        return UnitMatch(name, registry.exact[key], "exact", 100.0)
+    if key in registry.alias:
+        return UnitMatch(name, registry.alias[key], "alias", 100.0)
+    core, types = split_core(key)
+    fitting = [c for c in registry.candidates if _fits(types, c)]
+    same_core = {c.canonical for c in fitting if core and c.core == core}
+    if len(same_core) == 1:
+        return UnitMatch(name, same_core.pop(), "core", 100.0)
+    best: dict[str, float] = {}
+    for cand in fitting:
+        if core and cand.core:
+            score = fuzzy_score(core, cand.core)
+            best[cand.canonical] = max(score, best.get(cand.canonical, 0.0))
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked:
+        return UnitMatch(name, name, UNMATCHED, note="no organisation of a fitting type")
+    (top, top_score), (runner, runner_score) = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
+    if top_score >= FUZZY_MIN_SCORE and top_score - runner_score >= FUZZY_MIN_MARGIN:
+        return UnitMatch(name, top, "fuzzy", round(top_score, 1), runner, round(runner_score, 1) if runner else None)
+    why = (f"nearest {top} scores {top_score:.1f} < {FUZZY_MIN_SCORE}" if top_score < FUZZY_MIN_SCORE else
+           f"nearest {top} ({top_score:.1f}) leads {runner} ({runner_score:.1f}) by < {FUZZY_MIN_MARGIN}")
+    return UnitMatch(name, name, UNMATCHED, None, top, round(top_score, 1), note=why)
+
+
+def split_entry(entry: str, registry: UnitRegistry) -> list[UnitMatch]:
+    """One printed paragraph → one match per institution it names.
+
+    A paragraph that is itself surely a known name is never split ("Basın Yayın ve Halkla İlişkiler
+    Dairesi Başkanlığı" is one unit). Otherwise it is split at commas and semicolons; a part at a " ve "
+    whose both sides are surely known ("Emniyet Müdürlüğü ve STK'lar"); and a part that matches nothing
+    at the spaces between names that each match ("Mersin Üniversitesi STK'lar": two names whose line
+    break was lost).
+    """
+    whole = match_name(entry, registry)
+    if whole.stage in SURE_STAGES:
+        return [whole]
+    matches = [m for part in LIST_SEPARATOR.split(nfc(entry)) if part for m in _split_part(part, registry)]
+    if len(matches) <= 1:
+        return [whole]
+    return [UnitMatch(m.printed, m.canonical, m.stage, m.score, m.runner_up, m.runner_up_score, nfc(entry), m.note)
+            for m in matches]
+
+
+def _split_part(part: str, registry: UnitRegistry) -> list[UnitMatch]:
+    whole = match_name(part, registry)
+    if whole.stage in SURE_STAGES:
+        return [whole]
+    by_and = _split_at(part, AND_WORD, SURE_STAGES, registry)
+    if by_and:
+        return by_and
+    if whole.stage == UNMATCHED:
+        by_space = _split_at(part, SPACE, MATCHED_STAGES, registry)
+        if by_space:
+            return by_space
+    return [whole]
+
+
+def _split_at(text: str, separator: re.Pattern[str], accept: tuple[str, ...],
+              registry: UnitRegistry) -> list[UnitMatch] | None:
+    """Matches of the parts of ``text`` cut at ``separator``, each part in an ``accept`` stage, or None.
+
+    The longest matching left part is tried first, so "Sağlık Dairesi Başkanlığı Kadın ..." is cut
+    after "Başkanlığı", not after "Sağlık".
+    """
+    for sep in reversed(list(separator.finditer(text))):
+        left = match_name(text[: sep.start()], registry)
+        if left.stage not in accept:
+            continue
+        right = match_name(text[sep.end():], registry)
+        if right.stage in accept:
+            return [left, right]
+        rest = _split_at(text[sep.end():], separator, accept, registry)
+        if rest:
+            return [left, *rest]
+    return None
+
+
+def canonical_lists(lists: pd.Series, role: str, registry: UnitRegistry) -> tuple[list[list[str]], pd.DataFrame]:
+    """Canonical name lists for a column of printed lists, and the decisions counted per printed name."""
+    out: list[list[str]] = []
+    decisions: list[UnitMatch] = []
+    for printed in lists:
+        matches = [m for entry in printed for m in split_entry(entry, registry)]
+        out.append([m.canonical for m in matches])
+        decisions += matches
+    frame = pd.DataFrame([m.__dict__ for m in decisions], columns=list(UnitMatch.__dataclass_fields__))
+    frame["role"] = role
+    keys = ["role", *UnitMatch.__dataclass_fields__]
+    counted = frame.groupby(keys, dropna=False, sort=True).size().rename("count").reset_index()
+    return out, counted
+
+
+def suggested_alias_row(match: pd.Series) -> str:
+    """A CSV line for ``schemas/unit_aliases.csv`` that a human checks, corrects and pastes.
+
+    For an unmatched name the nearest organisation (kept in ``runner_up``) is the suggestion.
+    """
+    guess = match["runner_up"] if isinstance(match["runner_up"], str) else "<canonical name>"
+    row = [str(match["printed"]), guess, f"variant seen as {match['role']} unit ({match['note']})"]
+    return ",".join(f'"{v}"' if ("," in v or '"' in v) else v for v in row)
+
+
+def canonical_units(rows: pd.DataFrame, registry: UnitRegistry | None = None,
+                    ) -> tuple[list[list[str]], list[list[str]], pd.DataFrame]:
+    """Canonical responsible and supporting lists of indicator rows, and every decision (unit_matches)."""
+    registry = registry or load_registry()
+    responsible, by_responsible = canonical_lists(rows["responsible_units_printed"], "responsible", registry)
+    supporting, by_supporting = canonical_lists(rows["supporting_units_printed"], "supporting", registry)
+    return responsible, supporting, pd.concat([by_responsible, by_supporting], ignore_index=True)
