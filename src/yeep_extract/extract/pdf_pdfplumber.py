@@ -139,7 +139,10 @@ class _Page:
 
 
 def _read_page(page: Any, page_no: int) -> _Page:
-    words = _words(page.chars)
+    """A pdfplumber page, or any object with ``extract_words``, ``edges`` and ``height`` (the text
+    backend's grid of a layout dump, whose words are already in reading order)."""
+    chars = getattr(page, "chars", None)
+    words = _words(chars) if chars is not None else page.extract_words(extra_attrs=["size"])
     edges = page.edges
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
