@@ -124,7 +124,7 @@ def _summary_table(table_id: str, label: str, groups: pd.Series, statuses: pd.Se
 
 def _value_link(rid: str, row: Any, measure: str, year: Any, value: Any, boxed: set[str]) -> str:
     target = _cell_id(rid, row.activity_code, row.indicator_seq, measure, year)
-    text = _num(value)
+    text = _num(value) + ("%" if row.unit == "percent" and _num(value) else "")
     sort = "" if value is None or pd.isna(value) else f"{float(value)}"
     if target in boxed and text:
         return f'<td class="num" data-sort="{sort}"><a href="#{escape(target)}">{text}</a></td>'
@@ -135,33 +135,35 @@ def _indicator_table(data: ReportData, table: pd.DataFrame, boxed: set[str]) -> 
     rid = data.report_id
     year = int(data.manifest.get("report_year") or 0)
     table_id = f"{rid}-indicators"
-    sections = sorted(table["section_title"].dropna().unique())
+    sections = list(dict.fromkeys(table.sort_values("section_no")["section_title"].dropna()))
     filters = (f'<div class="filters"><input type="search" placeholder="Filter: indicator, unit, code…" '
                f'data-table="{table_id}"><select data-table="{table_id}" data-field="status">'
                f'<option value="">every status</option>'
                + "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in ORDER)
                + f'</select><select data-table="{table_id}" data-field="section"><option value="">every section'
-               f'</option>' + "".join(f'<option value="{_e(s).lower()}">{_e(s)}</option>' for s in sections)
+               f'</option>' + "".join(f'<option value="{_e(s)}">{_e(s)}</option>' for s in sections)
                + f'</select><span id="{table_id}-count">{len(table)} of {len(table)} rows</span></div>')
     head = ("<th>code</th><th class='num'>#</th><th>indicator</th><th>section</th><th>responsible units</th>"
             "<th>unit</th><th class='num'>baseline</th>"
             f"<th class='num'>target {year}</th><th class='num'>actual {year}</th><th>status</th>"
-            "<th class='num'>gap</th><th class='num'>page</th>")
+            "<th class='num' title='target − actual; percentage points (pp) for shares'>gap</th>"
+            "<th class='num'>page</th>")
     rows = []
     for r in table.itertuples():
         page = "" if pd.isna(r.source_page) else int(r.source_page)
         page_cell = (f'<a href="#{rid}-page-{page}">{page}</a>' if page and data.pages else str(page))
         flag = ' <span class="flag" title="a value used here is suspect">!</span>' if r.suspect else ""
+        gap = _num(r.gap) + (" pp" if r.unit == "percent" and _num(r.gap) else "")  # percentage points
         rows.append(
             f'<tr id="{escape(_row_id(rid, r.activity_code, r.indicator_seq))}" data-status="{escape(str(r.status))}"'
-            f' data-section="{_e(r.section_title).lower()}"><td data-sort="{_sort_code(r.activity_code)}">'
+            f' data-section="{_e(r.section_title)}"><td data-sort="{_sort_code(r.activity_code)}">'
             f"{_e(r.activity_code)}</td><td class='num'>{r.indicator_seq}</td><td>{_e(r.indicator_name)}</td>"
             f"<td>{r.section_no}. {_e(r.section_title)}</td><td>{_e(r.responsible_units)}</td><td>{_e(r.unit)}</td>"
             f"{_value_link(rid, r, 'baseline', None, r.baseline, boxed)}"
             f"{_value_link(rid, r, 'target', year, r.target, boxed)}"
             f"{_value_link(rid, r, 'actual', year, r.actual, boxed)}"
             f"<td data-sort='{ORDER.index(str(r.status))}'>{_pill(str(r.status))}{flag}</td>"
-            f"<td class='num' data-sort='{'' if pd.isna(r.gap) else r.gap}'>{_num(r.gap)}</td>"
+            f"<td class='num' data-sort='{'' if pd.isna(r.gap) else r.gap}'>{gap}</td>"
             f"<td class='num'>{page_cell}</td></tr>")
     return (f"{filters}<div class='wrap'><table class='sortable' id='{table_id}'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
