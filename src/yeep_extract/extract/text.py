@@ -154,16 +154,16 @@ class _GridPage:
 
 def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Layout dump → staged records through the PDF geometry, page by page (form feeds)."""
-    from .pdf_pdfplumber import _Doc, _extract_page
+    from .pdf_pdfplumber import _Doc, _extract_page, _read_page
 
-    doc = _Doc()
+    doc = _Doc(row_rules=False)  # a text dump draws no rules: rows come from the text lines
     by_page: dict[int | None, list[TextLine]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
     for page_no, page_lines in by_page.items():
         grid = _GridPage(page_lines)
         first_record, first_quarantine = len(doc.records), len(doc.quarantine)
-        _extract_page(grid, page_no or 1, doc)
+        _extract_page(_read_page(grid, page_no or 1), doc)
         for rec in doc.records[first_record:] + doc.quarantine[first_quarantine:]:
             rec["line_no"] = grid.line_of_top.get(round(rec["top"], 3))
             rec["page"] = page_no
