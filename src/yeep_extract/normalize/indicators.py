@@ -34,11 +34,11 @@ from ..vocab import schemas_dir
 #: sayısı" in four of them), so the activity must weigh as much as the indicator to tell them apart.
 ACTIVITY_WEIGHT = 0.5
 #: Lowest indicator-name similarity of a candidate: a reworded name ("Eğitim sayısı" → "Düzenlenen
-#: eğitim sayısı": 72) passes; another indicator of the same activity ("Video sayısı" against
-#: "Hazırlanan dijital döküman sayısı": 49) does not.
+#: eğitim sayısı": 70) passes; another indicator of the same activity ("Video sayısı" against
+#: "Hazırlanan dijital döküman sayısı": 27) does not.
 INDICATOR_MIN = 65.0
 #: Lowest activity-title similarity of a candidate: a reworded title ("Kadınlara iş bulma becerisi
-#: kazandırmak" → "Kadınların iş bulma becerilerini geliştirmek": 68) passes, while an unrelated activity
+#: kazandırmak" → "Kadınların iş bulma becerilerini geliştirmek": 63) passes, while an unrelated activity
 #: that happens to have an indicator of the same name usually stays below.
 ACTIVITY_MIN = 55.0
 #: Lowest blended score of a candidate pair.
