@@ -36,7 +36,7 @@ def test_series_is_valid_and_one_row_per_cell_unless_reports_disagree(linked: tu
     assert validate("series", frame) == []
     agreed = series[series["agreement"] != "conflict"]
     assert not agreed.duplicated(["indicator_key", "measure", "year"]).any()
-    assert set(agreed["report_id"]) == {"mersin-yeep-2024", "mersin-yeep-2025"}
+    assert set(agreed["report_id"]) == {"mersin-yeep-2025"}  # every 2024 cell is reprinted: the latest report's row
 
 
 def test_cells_printed_by_both_reports_come_once_with_both_sources(linked: tuple[pd.DataFrame, Path]) -> None:
