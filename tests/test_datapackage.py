@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from frictionless import Package, Schema
@@ -101,3 +102,26 @@ def test_exported_schemas_are_current(tmp_path: Path) -> None:
     for text in fresh.values():
         report = Schema.validate_descriptor(json.loads(text))
         assert report.valid, report.flatten(["type", "note"])
+
+
+def test_the_data_meets_the_described_constraints(out: Path) -> None:
+    """Read back from the descriptor alone: what it promises about each column holds for the files."""
+    base = out / "mersin-yeep-2024"
+    for resource in _load(base / PACKAGE_FILE)["resources"]:
+        frame = pd.read_parquet(base / resource["path"])
+        for f in resource["schema"]["fields"]:
+            column, rules = frame[f["name"]], f["constraints"]
+            present = column[column.notna()] if f["type"] != "array" else column
+            if rules["required"]:
+                assert column.notna().all(), f["name"]
+            if "enum" in rules:
+                assert set(present) <= set(rules["enum"]), f["name"]
+            if "pattern" in rules:
+                assert present.astype(str).str.fullmatch(rules["pattern"]).all(), f["name"]
+            if "minimum" in rules:
+                assert (present >= rules["minimum"]).all(), f["name"]
+            if "maximum" in rules:
+                assert (present <= rules["maximum"]).all(), f["name"]
+        for key in [*resource["schema"].get("uniqueKeys", []), resource["schema"].get("primaryKey", [])]:
+            if key:
+                assert not frame.duplicated(subset=key).any(), key
