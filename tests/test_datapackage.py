@@ -16,8 +16,10 @@ from yeep_extract.datapackage import (
     export_schemas,
     field_descriptor,
     table_schema,
+    write_folder_package,
 )
 from yeep_extract.fields import OBSERVATIONS, TABLES, Field
+from yeep_extract.link import build_series, write_series
 from yeep_extract.pipeline import convert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +127,13 @@ def test_the_data_meets_the_described_constraints(out: Path) -> None:
         for key in [*resource["schema"].get("uniqueKeys", []), resource["schema"].get("primaryKey", [])]:
             if key:
                 assert not frame.duplicated(subset=key).any(), key
+
+
+def test_folder_package_lists_a_series_written_into_the_folder(tmp_path: Path) -> None:
+    convert(PDF, tmp_path)
+    assert write_series(build_series([tmp_path / "mersin-yeep-2024"]), tmp_path / "series.parquet") == []
+    descriptor = _load(write_folder_package(tmp_path))
+    series = [r for r in descriptor["resources"] if r["path"] == "series.parquet"]
+    assert len(series) == 1
+    assert [f["name"] for f in series[0]["schema"]["fields"]] == pq.read_schema(tmp_path / "series.parquet").names
+    assert Package.validate_descriptor(descriptor).valid

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .fields import INDICATORS, OBSERVATIONS, TABLES, Field, Table
+from .fields import ALL_TABLES, INDICATORS, OBSERVATIONS, TABLES, Field, Table
 
 PACKAGE_FILE = "datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -98,15 +98,22 @@ def report_package(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def folder_package(out_dir: Path) -> dict[str, Any]:
-    """The descriptor of a whole output folder: every report folder's tables, named ``<report_id>-<table>``."""
+    """The descriptor of a whole output folder: every report folder's tables, named ``<report_id>-<table>``.
+
+    A table made over several reports (``series.parquet`` of ``yeep-extract link``) is listed too when
+    it was written into the folder under its own name.
+    """
     reports = sorted(p.parent.name for p in out_dir.glob(f"*/{PACKAGE_FILE}") if not p.parent.name.startswith("."))
+    joined = [t for name, t in ALL_TABLES.items() if name not in TABLES
+              and t.file.startswith(f"{name}.parquet") and (out_dir / f"{name}.parquet").is_file()]
     return {
         "name": "yeep-extract-output",
         "title": "YEEP realization reports, extracted",
         "description": f"{len(reports)} report(s); each report's folder also has its own {PACKAGE_FILE}.",
         "version": __version__,
         "resources": [_resource(t, f"{rid}/{t.name}.parquet", prefix=f"{rid}-")
-                      for rid in reports for t in TABLES.values()],
+                      for rid in reports for t in TABLES.values()]
+                     + [_resource(t, f"{t.name}.parquet") for t in joined],
     }
 
 
@@ -146,10 +153,10 @@ def write_folder_package(out_dir: Path) -> Path:
 
 
 def export_schemas(target: Path) -> list[Path]:
-    """Write ``<table>.schema.json`` (Table Schema) for every output table into ``target``."""
+    """Write ``<table>.schema.json`` (Table Schema) for every defined table (outputs, series, registries)."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in TABLES.values():
+    for table in ALL_TABLES.values():
         path = target / f"{table.name}{SCHEMA_SUFFIX}"
         write_atomic(path, dumps({"title": table.name, "description": table.description, **table_schema(table)}))
         written.append(path)
