@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .naming import report_id_for
+
 #: Exit status of an interrupted run, by the shell convention 128 + SIGINT.
 EXIT_INTERRUPTED = 130
 
@@ -74,7 +76,7 @@ def convert_one(path: Path, options: Options) -> Outcome:
     """Convert one report; any problem with it becomes a failed ``Outcome``, never an exception."""
     from .extract import InputError
     from .headers import HeaderError
-    from .pipeline import convert, report_id_for
+    from .pipeline import convert
     from .structure import StructureError
 
     started = time.perf_counter()
@@ -112,8 +114,6 @@ def _same_folder_outcomes(inputs: list[Path]) -> dict[Path, Outcome]:
     The same report as a PDF and as a text dump beside it (``x.pdf``, ``x.txt``) is one report: the
     PDF is converted (its cells keep page boxes) and the dump is skipped. Any other clash fails.
     """
-    from .pipeline import report_id_for
-
     first: dict[str, Path] = {}
     clashes: dict[Path, Outcome] = {}
     for path in inputs:
@@ -233,8 +233,6 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
         if log is not None:
             log.close()
     if interrupted:
-        from .pipeline import report_id_for
-
         remove_staging(options.out, [report_id_for(path) for _, path, _ in todo])
     return BatchResult([done[i] for i in sorted(done)], interrupted)
 

@@ -19,6 +19,7 @@ import pandas as pd
 from . import __version__
 from .extract import extract
 from .fields import TABLES, as_dict
+from .naming import report_id_for
 from .normalize.indicators import assign_keys
 from .normalize.indicators import load_registry as load_indicator_registry
 from .normalize.units import canonical_units
@@ -43,12 +44,6 @@ class ReportResult:
     seconds: float
     validation_errors: list[str] = field(default_factory=list)
     disagreements: int | None = None  # cells the two PDF backends read differently (cross-check only)
-
-
-def report_id_for(path: Path) -> str:
-    """A stable slug of the file name: lower case ASCII letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "report"
 
 
 def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, int], str]]:
