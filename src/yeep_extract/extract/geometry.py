@@ -42,6 +42,12 @@ class LayoutSettings:
     edge_tolerance: float = 1.5
     #: Width of a space as a fraction of the font size, to test if a word would have fitted a line.
     space_width: float = 0.25
+    #: A line lower than a wrapped line by more than this fraction of the font size starts a new
+    #: paragraph: Word's smallest usual space after a paragraph (3 pt) is 0.3 em or more at 10 pt
+    #: and below, while wrapped lines of one paragraph keep their pitch to a hundredth of a point.
+    paragraph_gap: float = 0.25
+    #: Pitches above this many font sizes are gaps between rows or blocks, not line pitches.
+    pitch_max_lines: float = 3.0
 
 
 SETTINGS = LayoutSettings()
@@ -182,17 +188,31 @@ def rules_per_column(horizontal: Sequence[Word], bounds: Sequence[float], top: f
     return out
 
 
+def single_line_pitch(lines: Sequence[Sequence[Word]], settings: LayoutSettings = SETTINGS) -> float | None:
+    """The distance between the tops of two wrapped lines of one paragraph, from lines given column
+    by column in reading order: the lower quartile of the pitches between neighbours (paragraph
+    spacing and row gaps only make pitches larger). None for fewer than two lines."""
+    pitches = sorted(b - a for a, b in itertools.pairwise(box(line)[1] for line in lines)
+                     if 0 < b - a < settings.pitch_max_lines * lines[0][0]["size"])
+    return pitches[len(pitches) // 4] if pitches else None
+
+
 def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
-           settings: LayoutSettings = SETTINGS) -> str:
-    """How line ``nxt`` attaches to line ``prev`` of the same cell, judged from where ``prev`` ends.
+           settings: LayoutSettings = SETTINGS, line_pitch: float | None = None) -> str:
+    """How line ``nxt`` attaches to line ``prev`` of the same cell, judged from where ``prev`` ends
+    and, when the ``line_pitch`` of wrapped lines is known, from the space above ``nxt``.
 
     If the first word of ``nxt`` would have fitted at the end of ``prev``, the writer broke the line
-    on purpose: a new paragraph ("\\n", e.g. one institution per line). If ``prev`` is a single word
-    filling the line and ``nxt`` goes on in lower case, a word too long for the column was cut
-    ("Gerçekle" + "şme"): joined with nothing. Otherwise the line wrapped: a space.
+    on purpose: a new paragraph ("\\n", e.g. one institution per line). So it is when ``nxt`` lies
+    lower than a wrapped line would (Word's space after a paragraph): the only sign of a paragraph
+    whose first word would not have fitted. If ``prev`` is a single word filling the line and
+    ``nxt`` goes on in lower case, a word too long for the column was cut ("Gerçekle" + "şme"):
+    joined with nothing. Otherwise the line wrapped: a space.
     """
     last, first = prev[-1], nxt[0]
     size = first["size"]
+    if line_pitch is not None and box(nxt)[1] - box(prev)[1] > line_pitch + settings.paragraph_gap * size:
+        return "\n"
     fits = last["x1"] + settings.space_width * size + (first["x1"] - first["x0"]) <= right_limit
     if fits:
         return "\n"

@@ -14,7 +14,8 @@ Per page, one pass over pdfplumber's words and ruling edges:
    only a frame above and below each body), one fine row per text line (``row_break="text"``: the structure stage
    decides where logical rows start, as it knows which column is which);
 6. each cell's lines with the joiner to the previous line of the column (new paragraph, wrap, or a
-   word cut by a narrow column), judged from where the previous line ends.
+   word cut by a narrow column), judged from where the previous line ends and from the space
+   above the line (paragraph spacing).
 
 Words inside a region that fall outside every column go to quarantine. Page numbers and other lone
 numbers in the page margins are page furniture: counted in ``meta``, not emitted.
@@ -44,6 +45,7 @@ from .geometry import (
     merge_positions,
     phrases,
     rules_per_column,
+    single_line_pitch,
     typical,
 )
 
@@ -142,14 +144,14 @@ def _read_page(page: Any, page_no: int) -> _Page:
     """A pdfplumber page, or any object with ``extract_words``, ``edges`` and ``height`` (the text
     backend's grid of a layout dump, whose words are already in reading order)."""
     chars = getattr(page, "chars", None)
-    words = _words(chars) if chars is not None else page.extract_words(extra_attrs=["size"])
+    words = words_from_chars(chars) if chars is not None else page.extract_words(extra_attrs=["size"])
     edges = page.edges
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     return _Page(page_no, float(page.height), group_lines(words), horizontal, vertical)
 
 
-def _words(chars: list[dict[str, Any]]) -> list[Word]:
+def words_from_chars(chars: list[dict[str, Any]]) -> list[Word]:
     """Words of a page, built by pdfplumber from chars put in reading order line by line.
 
     pdfplumber's own ordering clusters chars into lines by chained ``top`` distances: in a table
@@ -358,11 +360,16 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                                        "reason": "inside a table region but outside its columns"})
                 continue
             cells.setdefault((row_of(word), col), []).append(word)
+    cell_lines = {key: group_lines(words) for key, words in sorted(cells.items())}
+    pitch = single_line_pitch([ln for key in sorted(cell_lines, key=lambda k: (k[1], k[0]))
+                               for ln in cell_lines[key]])
     previous_line: dict[int, list[Word]] = {}
-    for (row, col), words in sorted(cells.items()):
-        for cell_line in group_lines(words):
+    for (row, col), col_lines in cell_lines.items():
+        for n, cell_line in enumerate(col_lines):
             prev = previous_line.get(col)
-            join = joiner(prev, cell_line, limits[col]) if prev is not None else ""
+            # a rule row's first line opens its cell: the space above it is the row's, not a paragraph's
+            pitch_known = pitch if row_break == "text" or n > 0 else None
+            join = joiner(prev, cell_line, limits[col], line_pitch=pitch_known) if prev is not None else ""
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": _text(cell_line),

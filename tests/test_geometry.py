@@ -1,0 +1,51 @@
+"""Layout heuristics of the PDF path, each on the small case it exists for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pdfplumber.utils.text import WordExtractor
+
+from yeep_extract.extract.geometry import joiner, single_line_pitch
+from yeep_extract.extract.pdf_pdfplumber import words_from_chars
+
+SIZE = 7.5
+
+
+def _chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
+    return [{"text": ch, "x0": x + 4 * i, "x1": x + 4 * i + 4, "top": top, "bottom": top + SIZE, "doctop": top,
+             "upright": True, "size": SIZE, "fontname": "F", "height": SIZE, "width": 4.0}
+            for i, ch in enumerate(text)]
+
+
+def _word(text: str, x0: float, top: float, width: float | None = None) -> dict[str, Any]:
+    return {"text": text, "x0": x0, "x1": x0 + (width or 4 * len(text)), "top": top, "bottom": top + SIZE,
+            "size": SIZE}
+
+
+def test_lines_of_vertically_centred_cells_do_not_chain_into_one() -> None:
+    """Two lines of one cell 9 pt apart, bridged by lines of other cells a few points between them
+    (cells centred vertically): chained clustering interleaves their letters, ours keeps both words."""
+    chars = (_chars("getirecek", 10, 100) + _chars("kültürel", 10, 109) + _chars("abc", 200, 102.5)
+             + _chars("def", 300, 105) + _chars("ghi", 400, 107.5))
+    assert "getirecek" not in [w["text"] for w in WordExtractor().extract_words(chars)]
+    assert sorted(w["text"] for w in words_from_chars(chars)) == ["abc", "def", "getirecek", "ghi", "kültürel"]
+
+
+def test_space_after_a_paragraph_starts_a_new_unit() -> None:
+    """"Halk Eğitim Merkezi" then "Mercek", which would not have fitted after it: only the extra space
+    above "Mercek" (Word's space after a paragraph) tells a new unit from a wrapped line."""
+    prev = [_word("Halk", 0, 100), _word("Eğitim", 20, 100), _word("Merkezi", 47, 100)]
+    limit = 80.0
+    wrapped = [_word("Mercek", 0, 109)]
+    spaced = [_word("Mercek", 0, 112)]
+    assert joiner(prev, wrapped, limit, line_pitch=9.0) == " "
+    assert joiner(prev, spaced, limit, line_pitch=9.0) == "\n"
+    assert joiner(prev, spaced, limit) == " "  # without a known pitch the space above says nothing
+
+
+def test_single_line_pitch_ignores_paragraph_and_row_gaps() -> None:
+    tops = [100, 109, 118, 130, 139, 148, 160, 169, 300]
+    lines = [[_word("x", 0, top)] for top in tops]
+    assert single_line_pitch(lines) == 9
+    assert single_line_pitch(lines[:1]) is None
