@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import Counter
 from html.parser import HTMLParser
@@ -149,3 +150,14 @@ def test_cli_report_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["report", str(tmp_path / "missing"), "--html", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no report folder" in err[0]
+
+
+def test_source_pdf_found_by_name_and_hash_even_with_glob_characters(tmp_path: Path) -> None:
+    from yeep_extract.report_pages import find_source_pdf
+
+    odd = tmp_path / "in" / "rapor [2024].pdf"
+    odd.parent.mkdir()
+    shutil.copy(PDF, odd)
+    manifest = {"source": {"file": odd.name, "sha256": hashlib.sha256(PDF.read_bytes()).hexdigest()}}
+    assert find_source_pdf(manifest, [tmp_path])[0] == odd
+    assert find_source_pdf({"source": {"file": "x.txt"}}, [tmp_path])[0] is None

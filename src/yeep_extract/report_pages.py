@@ -63,7 +63,9 @@ def find_source_pdf(manifest: dict, search: list[Path], explicit: Path | None = 
     name, digest = source.get("file", ""), source.get("sha256")
     if not name.lower().endswith(".pdf") and explicit is None:
         return None, f"source {name or '?'} is not a PDF: no page images"
-    candidates = [explicit] if explicit else [p for d in search if d.is_dir() for p in sorted(d.rglob(name))]
+    # Compared by name, not globbed: a file name may hold glob characters ([, ], *).
+    candidates = [explicit] if explicit else [p for d in search if d.is_dir() for p in sorted(d.rglob("*"))
+                                              if p.name == name]
     for path in candidates:
         if path.is_file() and (digest is None or _sha256(path) == digest):
             return path, f"pages drawn from {path.name} (sha256 matches the manifest)"
