@@ -144,3 +144,28 @@ def test_column_major_dump_is_refused(tmp_path: Path) -> None:
 def test_no_pages_without_form_feeds(tmp_path: Path) -> None:
     res = _read(tmp_path, HEAD + ACTIVITY)
     assert pd.isna(res.rows["source_page"]).all()
+
+
+@pytest.mark.parametrize(("printed", "title_end"), [
+    pytest.param("kurslar düzenlemek (örn. Araba\ntamiri, kaynak)", "düzenlemek (örn. Araba tamiri, kaynak)",
+                 id="bracket-after-the-verb-ends-the-title"),
+])
+def test_title_end(tmp_path: Path, printed: str, title_end: str) -> None:
+    res = _read(tmp_path, HEAD + ACTIVITY.replace("eğitim düzenlemek", printed))
+    assert res.rows["activity_title"].iloc[0].endswith(title_end)
+
+
+@pytest.mark.parametrize(("units", "supporting", "name"), [
+    pytest.param("AÇEV MEB\nEğitim sayısı", ["AÇEV", "MEB"], "Eğitim sayısı", id="acronyms-are-units"),
+    pytest.param("ILO\nIOM Eğitim sayısı", ["ILO", "IOM"], "Eğitim sayısı", id="acronym-before-a-capital-is-a-unit"),
+    pytest.param("STK’lar,\npaydaşlar\nEğitim sayısı", ["STK’lar", "paydaşlar"], "Eğitim sayısı",
+                 id="comma-separates-names"),
+    pytest.param("Üniversiteler\n/ ŞÖNİM\nEğitim sayısı", ["Üniversiteler", "ŞÖNİM"], "Eğitim sayısı",
+                 id="slash-separates-names"),
+    pytest.param("Muhtarlık İşleri D.B. Açılacak danışma merkezi\nsayısı", ["Muhtarlık İşleri D.B."],
+                 "Açılacak danışma merkezi sayısı", id="a-name-never-starts-lower-case"),
+])
+def test_units_and_name_split(tmp_path: Path, units: str, supporting: list[str], name: str) -> None:
+    res = _read(tmp_path, HEAD + ACTIVITY.replace("İŞKUR\nHalk Eğitim Merkezi\nEğitim sayısı", units))
+    assert res.rows["supporting_units_printed"].iloc[0] == supporting
+    assert res.rows["indicator_name"].iloc[0] == name

@@ -9,7 +9,12 @@ in a measure word ("sayısı"); a cut at the start of a printed line scores bett
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .text_words import DASHES, Piece, is_acronym, kind_of
+
+#: Punctuation printed between unit names of one cell.
+LIST_SEPARATORS = frozenset({",", "/", ";"})
 
 #: Score weights of the split, by what each says about a cut (see ``split_first``).
 LINE_START_BONUS = 1.0  # a cell's text starts on a new line in every dump form that breaks lines
@@ -22,9 +27,13 @@ VERB_OUTSIDE_TITLE_PENALTY = 2.0
 NAME_MEASURE_END_BONUS = 2.0
 NAME_MEASURE_INSIDE_BONUS = 1.0
 NAME_UNIT_WORD_PENALTY = 1.0
-NAME_LOWER_START_PENALTY = 2.0
-#: How many words before a closing bracket a verb may stand for the bracket to end the title.
-PAREN_VERB_REACH = 6
+#: A cell's text starting in lower case is a wrapped line of the cell before it, not a new cell
+#: (3.0 for names: more than the measure-word bonus, so "sayısı" alone is never a name).
+NAME_LOWER_START_PENALTY = 3.0
+UNIT_LOWER_START_PENALTY = 2.0
+#: A name starting with an acronym followed by a capitalised word ("IOM Merkez sayısı"): the
+#: acronym is the last unit name, printed on the name's line.
+NAME_ACRONYM_START_PENALTY = 1.0
 
 
 def split_first(words: list[Piece], has_units: bool) -> tuple[list[Piece], list[list[Piece]], list[Piece]]:
@@ -57,23 +66,29 @@ def split_continued(words: list[Piece], has_units: bool) -> tuple[list[list[Piec
 
 def _title_score(words: list[Piece], kinds: list[frozenset[str]], c1: int) -> float:
     score = LINE_START_BONUS if words[c1].line_start else -LINE_START_BONUS
-    last = words[c1 - 1].text
-    tail = kinds[max(0, c1 - PAREN_VERB_REACH):c1]
     if "title_end" in kinds[c1 - 1]:
         score += TITLE_VERB_BONUS
-    elif last.endswith(")") and any("title_end" in k for k in tail):
+    elif _verb_before_bracket(words, kinds, c1):
         score += TITLE_PAREN_BONUS
     else:
         score -= TITLE_NO_VERB_PENALTY
     return score
 
 
+def _verb_before_bracket(words: list[Piece], kinds: list[frozenset[str]], c1: int) -> bool:
+    """True when ``words[:c1]`` ends with a bracket opened right after a verb: "düzenlemek (örn. ...)"."""
+    if not words[c1 - 1].text.endswith(")"):
+        return False
+    opening = next((i for i in range(c1 - 1, -1, -1) if words[i].text.startswith("(")), None)
+    return opening is not None and opening > 0 and "title_end" in kinds[opening - 1]
+
+
 def _units_score(words: list[Piece], kinds: list[frozenset[str]], c1: int, c2: int, has_units: bool) -> float:
     if c2 == c1:
         return -NO_UNITS_PENALTY if has_units else 0.0
     score = 0.0
-    for k in kinds[c1:c2]:
-        if k & {"unit_end", "unit_end_weak", "unit_continue"}:
+    for word, k in zip(words[c1:c2], kinds[c1:c2], strict=True):
+        if k & {"unit_end", "unit_end_weak", "unit_continue"} or is_acronym(word.text):
             score += 1
         if "measure" in k:
             score -= MEASURE_IN_UNITS_PENALTY
@@ -82,6 +97,7 @@ def _units_score(words: list[Piece], kinds: list[frozenset[str]], c1: int, c2: i
     last = words[c2 - 1].text
     if kinds[c2 - 1] & {"unit_end", "unit_end_weak"} or is_acronym(last) or last in DASHES:
         score += 1
+    score -= UNIT_LOWER_START_PENALTY * sum(1 for name in unit_names(words[c1:c2]) if name[0].text[:1].islower())
     return score
 
 
@@ -98,19 +114,28 @@ def _name_score(words: list[Piece], kinds: list[frozenset[str]], c2: int) -> flo
             score -= VERB_OUTSIDE_TITLE_PENALTY
     if words[c2].text[:1].islower():
         score -= NAME_LOWER_START_PENALTY
+    if c2 + 1 < len(words) and is_acronym(words[c2].text) and words[c2 + 1].text[:1].isupper():
+        score -= NAME_ACRONYM_START_PENALTY
     return score
 
 
 def unit_names(pieces: list[Piece]) -> list[list[Piece]]:
     """The units text cut into institution names: after a word that closes a name, at an acronym
-    standing alone, and after a word that may close one when no continuing word follows."""
+    standing alone, and after a word that may close one when no continuing word follows. Commas and
+    slashes between names separate them and are not kept ("STK’lar, paydaşlar", "Üniversiteler / ŞÖNİM")."""
     names: list[list[Piece]] = []
     for k, piece in enumerate(pieces):
-        if not names or _starts_name(pieces, k):
+        if piece.text in LIST_SEPARATORS:
+            names.append([])
+        elif not names or _starts_name(pieces, k):
             names.append([piece])
         else:
             names[-1].append(piece)
-    return names
+    out = [name for name in names if name]
+    for name in out:
+        if len(name[-1].text) > 1 and name[-1].text[-1] in LIST_SEPARATORS:
+            name[-1] = replace(name[-1], text=name[-1].text[:-1])
+    return out
 
 
 def _starts_name(pieces: list[Piece], k: int) -> bool:
