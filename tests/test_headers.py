@@ -22,6 +22,11 @@ from yeep_extract.vocab import Role
         ("Gerçekle şme", Role.ACTUAL, None),
         ("2025 Gerçekleşme", Role.ACTUAL, 2025),
         ("GERÇEKLEŞME", Role.ACTUAL, None),
+        ("2024 Yılı Hedefi", Role.TARGET, 2024),
+        ("2024 Hedef Değeri", Role.TARGET, 2024),
+        ("2024 Gerçekleşme Değeri", Role.ACTUAL, 2024),
+        ("Mevcut Değer", Role.BASELINE, None),
+        ("Mevcut Durum (2023)", Role.BASELINE, None),
     ],
 )
 def test_known_headers(text: str, role: Role, year: int | None) -> None:

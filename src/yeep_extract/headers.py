@@ -1,7 +1,8 @@
 """Header mapping: printed column-header texts → column role and year.
 
 Takes the header text of each column of one table (lines joined, as printed, broken words and all)
-and gives one ``ColumnSpec`` per column. Known header words are data (``schemas/headers.csv``);
+and gives one ``ColumnSpec`` per column. Known header words are data (``schemas/headers.csv``, and
+words that qualify a header without changing it, "Yılı", "Değeri", in ``schemas/header_fillers.csv``);
 matching is fuzzy (rapidfuzz) over Turkish-folded keys with the spaces taken out, so that
 "Gerçek leşme", "GERÇEKLEŞME" and "Gerçekle şme" all find "Gerçekleşme". A header that matches nothing
 is a ``HeaderError`` naming it: a wrong column role would put every value of the column in the
@@ -47,14 +48,26 @@ def known_headers() -> dict[str, Role]:
         return {_squeeze(row["header"]): Role(row["role"]) for row in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=1)
+def filler_words() -> frozenset[str]:
+    """Words that qualify a header without changing its role ("Yılı", "Değeri"), from
+    ``schemas/header_fillers.csv``; dropped before matching."""
+    with open(schemas_dir() / "header_fillers.csv", encoding="utf-8", newline="") as fh:
+        return frozenset(match_key(row["word"]) for row in csv.DictReader(fh))
+
+
 def _squeeze(text: str) -> str:
     return match_key(text).replace(" ", "")
+
+
+def _without_fillers(text: str) -> str:
+    return " ".join(word for word in match_key(text).split() if word not in filler_words())
 
 
 def header_role(text: str) -> ColumnSpec | None:
     """The role of one printed header, or None when it matches no known header word."""
     years = _YEAR.findall(text)
-    rest = _squeeze(_YEAR.sub(" ", text))
+    rest = _squeeze(_without_fillers(_YEAR.sub(" ", text)))
     year = int(years[0]) if len(years) == 1 else None
     if len(years) > 1:
         return None
@@ -68,9 +81,9 @@ def header_role(text: str) -> ColumnSpec | None:
     role = known_headers()[match[0]]
     if role in (Role.TARGET, Role.ACTUAL):
         return ColumnSpec(role, year, text)
-    if year is not None:
-        return None
-    return ColumnSpec(role, None, text)
+    if year is not None and role != Role.BASELINE:
+        return None  # a year in a text column's header: no known header
+    return ColumnSpec(role, None, text)  # the baseline's year ("Mevcut Durum (2023)") is not a measure year
 
 
 def is_header_word(text: str) -> bool:
