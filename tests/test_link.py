@@ -68,3 +68,12 @@ def test_a_restated_target_keeps_both_readings_flagged(linked: tuple[pd.DataFram
 def test_link_without_reports_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["link", str(tmp_path), "--out", str(tmp_path / "series.parquet")]) == 2
     assert not (tmp_path / "series.parquet").exists()
+
+
+def test_the_2025_fixture_is_read_whole(linked: tuple[pd.DataFrame, Path]) -> None:
+    """Its added "2025 Gerçekleşme" column and "4.285"-style counts come through the same extractor."""
+    from yeep_extract.evaluate import evaluate
+
+    _, out = linked
+    result = evaluate(out / "reports" / "mersin-yeep-2025", Y2025 / "mersin-yeep-2025.jsonl")
+    assert (result.rows_found, result.rows_expected, result.cell_accuracy, result.silent_errors) == (147, 147, 1.0, 0)
