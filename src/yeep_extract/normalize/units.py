@@ -24,6 +24,7 @@ Stored names are never folded: folding only builds the keys compared here.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -310,8 +311,10 @@ def suggested_alias_row(match: pd.Series) -> str:
     For an unmatched name the nearest organisation (kept in ``runner_up``) is the suggestion.
     """
     guess = match["runner_up"] if isinstance(match["runner_up"], str) else "<canonical name>"
-    row = [str(match["printed"]), guess, f"variant seen as {match['role']} unit ({match['note']})"]
-    return ",".join(f'"{v}"' if ("," in v or '"' in v) else v for v in row)
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(
+        [match["printed"], guess, f"variant seen as {match['role']} unit ({match['note']})"])
+    return line.getvalue()
 
 
 def canonical_units(rows: pd.DataFrame, registry: UnitRegistry | None = None,
