@@ -161,3 +161,22 @@ def test_source_pdf_found_by_name_and_hash_even_with_glob_characters(tmp_path: P
     manifest = {"source": {"file": odd.name, "sha256": hashlib.sha256(PDF.read_bytes()).hexdigest()}}
     assert find_source_pdf(manifest, [tmp_path])[0] == odd
     assert find_source_pdf({"source": {"file": "x.txt"}}, [tmp_path])[0] is None
+
+
+def test_an_output_folder_with_two_reports_gives_one_page_each(pdf_out: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    other = raw / "other-yeep-2024.pdf"
+    shutil.copy(PDF, other)
+    out = tmp_path / "out"
+    shutil.copytree(pdf_out / RID, out / RID)
+    convert(other, out)
+    html = tmp_path / "both.html"
+    reports = build_report(out, html, search=[ROOT / "raw", raw])
+    page = _parse(html)
+    assert [r.report_id for r in reports] == [RID, "other-yeep-2024"]
+    assert page.rows[f"{RID}-indicators"] == page.rows["other-yeep-2024-indicators"] == 146
+    assert page.classes["figure.page"] == 44 and set(page.links) <= page.ids  # ids never collide
+    assert main(["report", str(out), "--html", str(html), "--pdf", str(PDF)]) == 2  # one --pdf, two reports
+    assert "holds 2 reports" in capsys.readouterr().err
