@@ -49,3 +49,14 @@ def test_single_line_pitch_ignores_paragraph_and_row_gaps() -> None:
     lines = [[_word("x", 0, top)] for top in tops]
     assert single_line_pitch(lines) == 9
     assert single_line_pitch(lines[:1]) is None
+
+
+def test_would_have_fitted_uses_the_fonts_own_space() -> None:
+    """A font with wide spaces (0.32 em): "Başkanlığı" fits after "Eğitim Dairesi" with a quarter-em
+    space but not with the space the line itself shows, so the line wrapped."""
+    space = 0.32 * SIZE
+    prev = [_word("Eğitim", 0, 100, 24.0), _word("Dairesi", 24.0 + space, 100, 27.0)]
+    nxt = [_word("Başkanlığı", 0, 109, 38.0)]
+    limit = prev[-1]["x1"] + 0.25 * SIZE + 38.0 + 0.1
+    assert joiner(prev, nxt, limit) == " "
+    assert joiner(prev, nxt, limit + space) == "\n"

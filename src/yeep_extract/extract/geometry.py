@@ -40,7 +40,8 @@ class LayoutSettings:
     table_gap_lines: float = 2.2
     #: Tolerance (points) when testing whether a line reaches the right edge of its column.
     edge_tolerance: float = 1.5
-    #: Width of a space as a fraction of the font size, to test if a word would have fitted a line.
+    #: Width of a space as a fraction of the font size, to test if a word would have fitted a line
+    #: after a one-word line (longer lines show the font's own space between their words).
     space_width: float = 0.25
     #: A line lower than a wrapped line by more than this fraction of the font size starts a new
     #: paragraph: Word's smallest usual space after a paragraph (3 pt) is 0.3 em or more at 10 pt
@@ -202,8 +203,9 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     """How line ``nxt`` attaches to line ``prev`` of the same cell, judged from where ``prev`` ends
     and, when the ``line_pitch`` of wrapped lines is known, from the space above ``nxt``.
 
-    If the first word of ``nxt`` would have fitted at the end of ``prev``, the writer broke the line
-    on purpose: a new paragraph ("\\n", e.g. one institution per line). So it is when ``nxt`` lies
+    If the first word of ``nxt`` would have fitted at the end of ``prev`` (after a space as wide as
+    those between the words of ``prev``), the writer broke the line on purpose: a new paragraph
+    ("\\n", e.g. one institution per line). So it is when ``nxt`` lies
     lower than a wrapped line would (Word's space after a paragraph): the only sign of a paragraph
     whose first word would not have fitted. If ``prev`` is a single word filling the line and
     ``nxt`` goes on in lower case, a word too long for the column was cut ("Gerçekle" + "şme"):
@@ -213,7 +215,9 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     size = first["size"]
     if line_pitch is not None and box(nxt)[1] - box(prev)[1] > line_pitch + settings.paragraph_gap * size:
         return "\n"
-    fits = last["x1"] + settings.space_width * size + (first["x1"] - first["x0"]) <= right_limit
+    gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(prev)]
+    space = median(gaps) if gaps else settings.space_width * size  # the font's own space where seen
+    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right_limit
     if fits:
         return "\n"
     if len(prev) == 1 and last["x1"] >= right_limit - settings.edge_tolerance and first["text"][:1].islower():
