@@ -77,3 +77,18 @@ def test_the_2025_fixture_is_read_whole(linked: tuple[pd.DataFrame, Path]) -> No
     _, out = linked
     result = evaluate(out / "reports" / "mersin-yeep-2025", Y2025 / "mersin-yeep-2025.jsonl")
     assert (result.rows_found, result.rows_expected, result.cell_accuracy, result.silent_errors) == (147, 147, 1.0, 0)
+
+
+def test_the_committed_2025_gold_is_what_the_script_makes() -> None:
+    import json
+    import sys
+
+    sys.path.insert(0, str(Y2025))
+    try:
+        from make_2025 import GOLD_2024, make_rows
+    finally:
+        sys.path.remove(str(Y2025))
+    gold = [json.loads(line) for line in GOLD_2024.read_text(encoding="utf-8").splitlines() if line.strip()]
+    committed = [json.loads(line) for line in (Y2025 / "mersin-yeep-2025.jsonl").read_text(encoding="utf-8")
+                 .splitlines() if line.strip()]
+    assert make_rows(gold)[0] == committed
