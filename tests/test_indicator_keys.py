@@ -129,6 +129,15 @@ def test_register_appends_only_new_keys_and_keeps_them(outputs: Path, tmp_path: 
     assert [k.key for k in assign_keys(rows, grown)] == rows["indicator_key"].tolist()
 
 
+def test_register_matches_afresh_so_nothing_is_registered_twice(outputs: Path, tmp_path: Path) -> None:
+    """The 2025 output carries keys of the seeded registry; registered into an empty one, it and the
+    2024 report (matched against it) add each indicator once."""
+    registry = tmp_path / "indicators.csv"
+    assert main(["register", str(outputs / "mersin-yeep-2025"), "--registry", str(registry)]) == 0
+    assert main(["register", str(outputs / "mersin-yeep-2024"), "--registry", str(registry)]) == 0
+    assert len(load_registry(registry)) == 147
+
+
 def test_a_broken_indicator_registry_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "indicators.csv"
     path.write_text("indicator_key,activity_title,indicator_name,first_report_id,first_activity_code\n"

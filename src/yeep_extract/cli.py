@@ -142,8 +142,9 @@ def _register(args: argparse.Namespace) -> int:
     if indicators.empty:
         print(f"error: no indicators.parquet under {' '.join(map(str, args.outdir))}", file=sys.stderr)
         return 2
-    added = append_to_registry(unregistered(indicators, load_registry(path)), path)
-    print(f"{added} indicators added to {path}", file=sys.stderr)
+    for (_year, report_id), rows in indicators.groupby(["report_year", "report_id"], sort=True):  # oldest first
+        added = append_to_registry(unregistered(rows, load_registry(path)), path)
+        print(f"{report_id}: {added} indicators added to {path}", file=sys.stderr)
     return 0
 
 

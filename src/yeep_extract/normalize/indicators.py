@@ -12,9 +12,10 @@ assigned, with the activity and indicator texts it was registered with):
 3. a row left over is new: its key is ``ind-`` + the first 10 hex digits of the SHA-1 of its folded
    activity and indicator texts (``-2``, ``-3``... if that key is taken), so a re-run gives the same key.
 
-The registry grows only on purpose: ``yeep-extract register OUTDIR...`` appends the rows of converted
-reports whose keys are not registered yet (their new keys and texts). ``run`` only reads it, so runs
-are deterministic; registering a report after converting it leaves its keys unchanged.
+The registry grows only on purpose: ``yeep-extract register OUTDIR...`` matches converted reports
+(oldest first) against it again and appends the indicators it does not match (their new keys and
+texts). ``run`` only reads it, so runs are deterministic; registering a report after converting it
+leaves its keys unchanged.
 """
 
 from __future__ import annotations
@@ -120,11 +121,19 @@ def assign_keys(rows: pd.DataFrame, registry: pd.DataFrame) -> list[KeyAssignmen
 
 
 def unregistered(indicators: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
-    """Registry rows for the indicators of a converted report whose keys are not registered yet."""
-    fresh = indicators[~indicators["indicator_key"].isin(set(registry["indicator_key"]))]
-    return pd.DataFrame({"indicator_key": fresh["indicator_key"], "activity_title": fresh["activity_title"],
-                         "indicator_name": fresh["indicator_name"], "first_report_id": fresh["report_id"],
-                         "first_activity_code": fresh["activity_code"]}).reset_index(drop=True)
+    """Registry rows for the indicators of one converted report that the registry does not match.
+
+    Keys are assigned afresh against ``registry`` (not taken from the report's own column, which may
+    come from an older registry), so the keys written are the ones a run with this registry gives.
+    """
+    keys = assign_keys(indicators, registry)
+    fresh = [i for i, k in enumerate(keys) if k.score is None]
+    rows = indicators.iloc[fresh]
+    return pd.DataFrame({"indicator_key": [keys[i].key for i in fresh],
+                         "activity_title": rows["activity_title"].tolist(),
+                         "indicator_name": rows["indicator_name"].tolist(),
+                         "first_report_id": rows["report_id"].tolist(),
+                         "first_activity_code": rows["activity_code"].tolist()})
 
 
 def append_to_registry(rows: pd.DataFrame, path: Path | None = None) -> int:
