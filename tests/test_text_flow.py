@@ -11,6 +11,7 @@ import pytest
 
 from yeep_extract.extract import InputError
 from yeep_extract.extract.text import decode, extract_text, text_lines
+from yeep_extract.extract.text_header import segment_header
 from yeep_extract.structure import Structured, build
 
 HEAD = """2024 YILI GERÇEKLEŞME RAPORU
@@ -169,3 +170,15 @@ def test_units_and_name_split(tmp_path: Path, units: str, supporting: list[str],
     res = _read(tmp_path, HEAD + ACTIVITY.replace("İŞKUR\nHalk Eğitim Merkezi\nEğitim sayısı", units))
     assert res.rows["supporting_units_printed"].iloc[0] == supporting
     assert res.rows["indicator_name"].iloc[0] == name
+
+
+@pytest.mark.parametrize(("words", "labels"), [
+    pytest.param("Faaliyet Gösterge Mevcut 2024 2025 2026 Gerçek leşme",
+                 ["Faaliyet", "Gösterge", "Mevcut", "2024", "2025", "2026", "Gerçek leşme"],
+                 id="a-bare-year-after-the-baseline-is-a-target-column"),
+    pytest.param("Faaliyet Gösterge Mevcut 2024 2025 2026 2024 Gerçekleşme 2025 Gerçekleşme",
+                 ["Faaliyet", "Gösterge", "Mevcut", "2024", "2025", "2026", "2024 Gerçekleşme", "2025 Gerçekleşme"],
+                 id="a-year-before-an-actual-word-is-the-actual-column"),
+])
+def test_segment_header(words: str, labels: list[str]) -> None:
+    assert segment_header(words.split(), 2025) == labels

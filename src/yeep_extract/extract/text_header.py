@@ -30,6 +30,8 @@ HEADER_LINE_SHARE = 0.5
 def segment_header(words: list[str], report_year: int | None) -> list[str] | None:
     """Header words cut into column labels by the fewest known header phrases, or None.
 
+    A bare year word belongs to a target or actual column, never to the baseline's ("Mevcut 2024
+    2025" is three columns; a baseline printed with its year has it in brackets, "Mevcut (2023)").
     A year joins a following actual word ("2024 Gerçekleşme") only when it is not after the report
     year: a report cannot hold actuals for a year to come, so "2026 Gerçekleşme" reads as the 2026
     target column followed by the report year's actual column.
@@ -49,8 +51,9 @@ def segment_header(words: list[str], report_year: int | None) -> list[str] | Non
                 labels.append("".join(span))  # a word cut by a narrow column: "Gerçek" + "leşme"
             for label in labels:
                 spec = header_role(label)
-                if spec is None or not _year_fits(spec, report_year) or _swallows(span, spec):
-                    continue
+                if spec is None or not _year_fits(spec, report_year) or _swallows(span, spec) or (
+                        spec.role not in (Role.TARGET, Role.ACTUAL) and any(YEAR.match(w) for w in span)):
+                    continue  # a bare year is a target or actual column's: "Mevcut 2024" is two columns
                 candidate = [*best[i], label]
                 if best[j] is None or len(candidate) < len(best[j]):
                     best[j] = candidate
