@@ -32,6 +32,15 @@ def test_lines_of_vertically_centred_cells_do_not_chain_into_one() -> None:
     assert sorted(w["text"] for w in words_from_chars(chars)) == ["abc", "def", "getirecek", "ghi", "kültürel"]
 
 
+def test_a_vertical_rule_ends_a_word() -> None:
+    """Narrow cell margins: the last word of one cell and the first of the next are closer than a
+    space; the rule between them still parts them."""
+    chars = _chars("Hizmetleri", 10, 100) + _chars("Paydaşlar", 51, 100)
+    rule = {"x0": 50.5, "x1": 50.5, "top": 90.0, "bottom": 120.0}
+    assert [w["text"] for w in words_from_chars(chars)] == ["HizmetleriPaydaşlar"]
+    assert [w["text"] for w in words_from_chars(chars, [rule])] == ["Hizmetleri", "Paydaşlar"]
+
+
 def test_space_after_a_paragraph_starts_a_new_unit() -> None:
     """"Halk Eğitim Merkezi" then "Mercek", which would not have fitted after it: only the extra space
     above "Mercek" (Word's space after a paragraph) tells a new unit from a wrapped line."""

@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "frame-rules": (36, 180, 0, 0, 36, 36, 36, 36),
     "grid-centred": (24, 120, 0, 0, 24, 24, 24, 23),
     "other-headers": (62, 310, 0, 0, 62, 62, 62, 62),
+    "tight-grid": (43, 215, 0, 0, 43, 43, 42, 40),
 }
 
 

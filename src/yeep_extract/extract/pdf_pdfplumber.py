@@ -143,35 +143,53 @@ class _Page:
 def _read_page(page: Any, page_no: int) -> _Page:
     """A pdfplumber page, or any object with ``extract_words``, ``edges`` and ``height`` (the text
     backend's grid of a layout dump, whose words are already in reading order)."""
-    chars = getattr(page, "chars", None)
-    words = words_from_chars(chars) if chars is not None else page.extract_words(extra_attrs=["size"])
     edges = page.edges
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    chars = getattr(page, "chars", None)
+    words = words_from_chars(chars, vertical) if chars is not None else page.extract_words(extra_attrs=["size"])
     return _Page(page_no, float(page.height), group_lines(words), horizontal, vertical)
 
 
-def words_from_chars(chars: list[dict[str, Any]]) -> list[Word]:
+def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = None) -> list[Word]:
     """Words of a page, built by pdfplumber from chars put in reading order line by line.
 
     pdfplumber's own ordering clusters chars into lines by chained ``top`` distances: in a table
     whose cells are centred vertically, lines of neighbouring cells lie a point or two apart and
     chain two lines of one cell into one, interleaving their letters ("g e t i re c e k"). Here a
     line cluster spans at most ``SETTINGS.char_line_tolerance`` from its first char, so it can
-    never reach the next line of the same cell."""
+    never reach the next line of the same cell. A vertical rule between two chars always ends a
+    word: with narrow cell margins the last word of one cell and the first of the next lie closer
+    than a space ("HizmetleriPaydaşlar")."""
     from pdfplumber.utils.text import WordExtractor
 
     ordered: list[dict[str, Any]] = []
     cluster: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        previous = None
+        for char in sorted(cluster, key=lambda c: c["x0"]):
+            if previous is not None and _rule_between(previous, char, vertical or []):
+                ordered.append({**char, "text": " "})  # a blank char: WordExtractor ends the word here
+            ordered.append(char)
+            previous = char
+
     for char in sorted(chars, key=lambda c: c["top"]):
         if cluster and char["top"] - cluster[0]["top"] > SETTINGS.char_line_tolerance:
-            ordered += sorted(cluster, key=lambda c: c["x0"])
+            flush()
             cluster = []
         cluster.append(char)
-    ordered += sorted(cluster, key=lambda c: c["x0"])
+    flush()
     extractor = WordExtractor(y_tolerance=SETTINGS.char_line_tolerance, keep_blank_chars=False,
                               use_text_flow=True, extra_attrs=["size"])
     return extractor.extract_words(ordered)
+
+
+def _rule_between(left: dict[str, Any], right: dict[str, Any], vertical: list[Word]) -> bool:
+    """True when a vertical rule crossing the chars' line runs between their middles."""
+    x0, x1 = (left["x0"] + left["x1"]) / 2, (right["x0"] + right["x1"]) / 2
+    mid = (right["top"] + right["bottom"]) / 2
+    return any(x0 < v["x0"] < x1 and v["top"] <= mid <= v["bottom"] for v in vertical)
 
 
 def _extract_page(page: _Page, doc: _Doc) -> None:
