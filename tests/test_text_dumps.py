@@ -114,3 +114,19 @@ def test_line_by_line_dump_never_silently_wrong(tmp_path: Path) -> None:
     assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
     assert res.rows_found >= 143 and res.rows_extra <= 1
     assert res.cell_accuracy >= 0.72
+
+
+LAYOUTS = sorted((ROOT / "tests" / "fixtures" / "layouts").glob("*.pdf"))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed (.ci/run installs it)")
+@pytest.mark.parametrize("pdf", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+def test_pdftotext_raw_of_other_layouts(pdf: Path, tmp_path: Path) -> None:
+    """The flow reader on reports it was not built on: other rules, wordings, years and page breaks."""
+    dump = tmp_path / f"{pdf.stem}.txt"
+    dump.write_bytes(subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], check=True,
+                                    capture_output=True).stdout)
+    convert(dump, tmp_path / "out")
+    res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
+    assert res.rows_found == res.rows_expected
+    assert res.cell_accuracy >= 0.99 and res.silent_errors == 0, res.wrong

@@ -179,6 +179,9 @@ def test_units_and_name_split(tmp_path: Path, units: str, supporting: list[str],
     pytest.param("Faaliyet Gösterge Mevcut 2024 2025 2026 2024 Gerçekleşme 2025 Gerçekleşme",
                  ["Faaliyet", "Gösterge", "Mevcut", "2024", "2025", "2026", "2024 Gerçekleşme", "2025 Gerçekleşme"],
                  id="a-year-before-an-actual-word-is-the-actual-column"),
+    pytest.param("Faaliyetler Performans Göstergesi Mevcut Durum (2023) 2024 Yılı Hedefi 2024 Yılı Gerçekle şme",
+                 ["Faaliyetler", "Performans Göstergesi", "Mevcut Durum (2023)", "2024 Yılı Hedefi",
+                  "2024 Yılı Gerçekle şme"], id="a-year-in-brackets-stays-with-the-baseline"),
 ])
 def test_segment_header(words: str, labels: list[str]) -> None:
     assert segment_header(words.split(), 2025) == labels

@@ -17,6 +17,8 @@ from .text_words import is_value_token
 
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,2})(?:\.\s*|\s+)(?=\S)")
 YEAR = re.compile(r"^(19|20)\d\d$")
+#: A year as a header word may print in brackets: "Mevcut Durum (2023)".
+_YEAR_WORD = re.compile(r"^\(?(19|20)\d\d\)?$")
 
 #: Most words one column label may span ("Destekçi Kurum /Kuruluş" is three).
 MAX_HEADER_WORDS = 5
@@ -64,7 +66,7 @@ def _swallows(span: list[str], spec: ColumnSpec) -> bool:
     """True when a phrase holds a word that is a header of another role on its own: a fuzzy match
     over "Destekçi Kurum /Kuruluş Gösterge" must not eat the indicator column's header."""
     for word in span:
-        alone = None if YEAR.match(word) else header_role(word)
+        alone = None if _YEAR_WORD.match(word) else header_role(word)
         if alone is not None and alone.role != spec.role:
             return True
     return False
