@@ -137,3 +137,25 @@ def test_folder_package_lists_a_series_written_into_the_folder(tmp_path: Path) -
     assert len(series) == 1
     assert [f["name"] for f in series[0]["schema"]["fields"]] == pq.read_schema(tmp_path / "series.parquet").names
     assert Package.validate_descriptor(descriptor).valid
+
+
+def test_folder_package_catches_a_report_landing_while_it_is_written(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parallel batch: another process's report lands between this writer's scan and its write."""
+    import yeep_extract.datapackage as dp
+
+    convert(PDF, tmp_path)
+    real_write = dp.write_atomic
+    landed: list[Path] = []
+
+    def write_then_another_lands(path: Path, text: str) -> None:
+        real_write(path, text)
+        if not landed:
+            other = tmp_path / "other-yeep-2024"
+            other.mkdir()
+            (other / PACKAGE_FILE).write_text("{}", encoding="utf-8")
+            landed.append(other)
+
+    monkeypatch.setattr(dp, "write_atomic", write_then_another_lands)
+    descriptor = _load(dp.write_folder_package(tmp_path))
+    assert {r["path"].split("/")[0] for r in descriptor["resources"]} == {"mersin-yeep-2024", "other-yeep-2024"}
