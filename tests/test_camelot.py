@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 from yeep_extract.crosscheck import compare
 from yeep_extract.evaluate import evaluate
 from yeep_extract.extract import InputError, extract
+from yeep_extract.extract.pdf_camelot import _headed_bounds
 from yeep_extract.pipeline import convert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +43,29 @@ def test_the_backends_stage_the_same_cell_lines() -> None:
     pd.testing.assert_frame_equal(plumber, camelot)
 
 
-def test_lattice_on_a_ruled_layout_of_another_shape(tmp_path: Path) -> None:
-    pdf = LAYOUTS / "extra-year-column.pdf"
+@pytest.mark.parametrize("layout", [
+    "extra-year-column",  # lattice, another column set
+    "no-rules",  # stream; several tables on a page, which stream's own areas join or miss
+    "other-headers",  # stream; a header over three lines, body text under wide headers split by stream
+])
+def test_camelot_on_other_layouts(layout: str, tmp_path: Path) -> None:
+    pdf = LAYOUTS / f"{layout}.pdf"
     if not pdf.is_file():
         pytest.skip("layout fixtures not generated")
     convert(pdf, tmp_path, backend="camelot")
-    scored = evaluate(tmp_path / "extra-year-column", LAYOUTS / "extra-year-column.jsonl")
+    scored = evaluate(tmp_path / layout, LAYOUTS / f"{layout}.jsonl")
     assert scored.cells_right == scored.cells and scored.silent_errors == 0
+
+
+def test_a_column_without_header_text_joins_the_nearer_headed_neighbour() -> None:
+    def word(text: str, x0: float, x1: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x1, "top": 0.0, "bottom": 9.0, "size": 9.0}
+
+    header = [word("Sorumlu", 10, 60), word("Destekçi", 120, 170), word("Gösterge", 210, 260)]
+    # stream cut columns at 100 (a short name under "Destekçi" starts far left) and at 190/200 (an
+    # empty strip): [0-100 Sorumlu] [100-115 none] [115-190 Destekçi] [190-200 none] [200-280 Gösterge]
+    # the first strip is 5 pt from "Destekçi" and 40 from "Sorumlu"; the second 10 from "Gösterge"
+    assert _headed_bounds([0, 100, 115, 190, 200, 280], header) == [0, 100, 190, 280]
 
 
 def test_disagreements_are_flagged_with_both_readings() -> None:
