@@ -228,7 +228,8 @@ def match_name(printed: str, registry: UnitRegistry) -> UnitMatch:
             best[cand.canonical] = max(score, best.get(cand.canonical, 0.0))
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
-        return UnitMatch(name, name, UNMATCHED, note="no organisation of a fitting type")
+        why = "no organisation of a fitting type" if core else "only type words, no name"
+        return UnitMatch(name, name, UNMATCHED, note=why)
     (top, top_score), (runner, runner_score) = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
     if top_score >= FUZZY_MIN_SCORE and top_score - runner_score >= FUZZY_MIN_MARGIN:
         return UnitMatch(name, top, "fuzzy", round(top_score, 1), runner, round(runner_score, 1) if runner else None)
