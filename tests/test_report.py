@@ -117,7 +117,7 @@ def test_suspects_and_quarantine_are_listed_and_drawn(pdf_out: Path, tmp_path: P
     page = _parse(html)
     assert page.rows[f"{RID}-suspects"] == 3
     assert page.rows[f"{RID}-quarantine"] == 1
-    assert f"{RID}-page-2" in page.links and set(page.links) <= page.ids
+    assert f"{RID}-fragment-0" in page.links and set(page.links) <= page.ids  # the fragment's box on page 2
     for i in doubted:
         o = obs.loc[i]
         cell = f"{RID}-cell-{o.activity_code}-{o.indicator_seq}-{o.measure}-{'' if pd.isna(o.year) else int(o.year)}"

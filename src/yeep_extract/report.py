@@ -205,15 +205,30 @@ def _quarantine_table(data: ReportData) -> str:
         return "<p>Nothing quarantined: every fragment of text was placed.</p>"
     pages = {p.page_no for p in data.pages}
     rows = []
-    for r in q.itertuples():
+    for n, r in enumerate(q.itertuples()):
         if not pd.isna(r.source_page):
             page = int(r.source_page)
-            where = f'<a href="#{data.report_id}-page-{page}">page {page}</a>' if page in pages else f"page {page}"
+            target = _fragment_id(data.report_id, n) if not pd.isna(r.x0) else f"{data.report_id}-page-{page}"
+            where = f'<a href="#{target}">page {page}</a>' if page in pages else f"page {page}"
         else:
             where = f"line {_e(r.line_no)}"
-        rows.append(f"<tr><td>{where}</td><td>{_e(r.text)}</td><td>{_e(r.reason)}</td></tr>")
+        rows.append(f'<tr id="{_fragment_id(data.report_id, n)}-row"><td>{where}</td><td>{_e(r.text)}</td>'
+                    f"<td>{_e(r.reason)}</td></tr>")
     return (f"<div class='wrap'><table class='sortable' id='{data.report_id}-quarantine'><thead><tr><th>where</th>"
             f"<th>text</th><th>reason</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _fragment_id(rid: str, n: int) -> str:
+    return f"{rid}-fragment-{n}"
+
+
+def _overlay(page: PageImage, row: Any, anchor: str, href: str, title: str) -> str:
+    """A link laid over a box of the page image (positions in % of the page, so it scales with the image)."""
+    x0, top, x1, bottom = padded(row.x0, row.top, row.x1, row.bottom)
+    style = (f"left:{100 * x0 / page.width:.3f}%;top:{100 * top / page.height:.3f}%;"
+             f"width:{100 * (x1 - x0) / page.width:.3f}%;height:{100 * (bottom - top) / page.height:.3f}%")
+    return (f'<a class="box" id="{escape(anchor)}" href="#{escape(href)}" style="{style}" '
+            f'title="{escape(title)}"></a>')
 
 
 def _page_figures(data: ReportData) -> str:
@@ -222,26 +237,26 @@ def _page_figures(data: ReportData) -> str:
         return f"<p class='note'>{escape(data.pages_note)}</p>"
     obs = data.observations.dropna(subset=["source_page", "x0", "top", "x1", "bottom"])
     by_page = {int(p): g for p, g in obs.groupby("source_page")}
+    fragments = data.quarantine.reset_index(drop=True)
     figures = []
     for page in data.pages:
         boxes = []
         for o in by_page.get(page.page_no, obs.iloc[0:0]).itertuples():
-            x0, top, x1, bottom = padded(o.x0, o.top, o.x1, o.bottom)
-            style = (f"left:{100 * x0 / page.width:.3f}%;top:{100 * top / page.height:.3f}%;"
-                     f"width:{100 * (x1 - x0) / page.width:.3f}%;height:{100 * (bottom - top) / page.height:.3f}%")
-            cell = _cell_id(rid, o.activity_code, o.indicator_seq, o.measure, o.year)
             year = "" if pd.isna(o.year) else f" {int(o.year)}"
             title = f"{o.activity_code} #{o.indicator_seq} {o.measure}{year}: '{o.raw}' ({o.status})"
-            boxes.append(f'<a class="box" id="{escape(cell)}"'
-                         f' href="#{escape(_row_id(rid, o.activity_code, o.indicator_seq))}" style="{style}"'
-                         f' title="{escape(title)}"></a>')
+            boxes.append(_overlay(page, o, _cell_id(rid, o.activity_code, o.indicator_seq, o.measure, o.year),
+                                  _row_id(rid, o.activity_code, o.indicator_seq), title))
+        for n, f in enumerate(fragments.itertuples()):
+            if f.source_page == page.page_no and not pd.isna(f.x0):
+                boxes.append(_overlay(page, f, _fragment_id(rid, n), f"{_fragment_id(rid, n)}-row",
+                                      f"quarantined: '{f.text}' ({f.reason})"))
         figures.append(f'<figure class="page" id="{rid}-page-{page.page_no}"><figcaption>Page {page.page_no}'
                        f"</figcaption><div class='sheet'><img src='{page.data_uri}' alt='page {page.page_no} of "
                        f"{escape(rid)} with the cells read on it' width='{round(page.width * 4 / 3)}'>"
                        f"{''.join(boxes)}</div></figure>")
     legend = ("<p class='note'>Boxes: <b style='color:#1f77b4'>blue</b> a value read, <b style='color:#969696'>grey"
               "</b> empty, <b style='color:#7850a0'>purple</b> words, <b style='color:#d62728'>red</b> suspect, "
-              "<b style='color:#e67800'>orange</b> quarantined. Click a box to jump to its indicator row.</p>")
+              "<b style='color:#e67800'>orange</b> quarantined. Click a box to jump to its row above.</p>")
     return f"<p class='note'>{escape(data.pages_note)}</p>{legend}{''.join(figures)}"
 
 

@@ -33,8 +33,8 @@ _STYLE = {
     Status.OK.value: ((31, 119, 180), None),
     Status.EMPTY.value: ((150, 150, 150), None),
     Status.TEXT.value: ((120, 80, 160), None),
-    Status.SUSPECT.value: ((214, 39, 40), (214, 39, 40, 70)),
-    "quarantine": ((230, 120, 0), (255, 150, 0, 80)),
+    Status.SUSPECT.value: ((214, 39, 40), (214, 39, 40, 45)),
+    "quarantine": ((230, 120, 0), (255, 150, 0, 60)),
 }
 
 
