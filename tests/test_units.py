@@ -230,6 +230,15 @@ def test_doubtful_names_stay_as_printed(printed: str, why: str) -> None:
     assert why in match.note
 
 
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("MBB Kadın ve Aile Hizmetleri D.B.", KAHDB),
+    ("Mersin Büyükşehir Belediyesi Sağlık İşleri Dairesi Başkanlığı", SIDB),
+    ("Kariyer Merkezi", "MBB Kariyer Merkezi"),
+])
+def test_the_municipality_named_before_its_unit_changes_nothing(printed: str, expected: str) -> None:
+    assert match_name(printed, load_registry()).canonical == expected
+
+
 def test_type_word_typo_still_names_a_department() -> None:
     match = match_name("Ulaşım Dairesi Baskanlığı", load_registry())
     assert (match.stage, match.canonical) == ("core", "Ulaşım Dairesi Başkanlığı")

@@ -52,8 +52,9 @@ TYPE_WORD_MIN_LEN = 6
 #: Words that say what kind of organisation a name is, not which one (folded). They are left out of a
 #: name's core, and a name that carries some of them only lands on organisations that carry them too.
 TYPE_WORDS = frozenset({"dairesi", "başkanlığı", "müdürlüğü", "şube", "il", "bakanlığı"})
-#: Words too common to tell names apart; left out of the cores.
-CORE_STOP_WORDS = frozenset({"ve"})
+#: Words that do not tell names apart; left out of the cores: "ve", and "mbb" (what the abbreviations
+#: make of "Mersin Büyükşehir Belediyesi"), which says whose unit it is, not which one.
+CORE_STOP_WORDS = frozenset({"ve", "mbb"})
 #: Where a printed entry may hold several institutions: commas and semicolons always, " ve " only
 #: when the parts on both sides are themselves known organisations (see ``split_entry``).
 LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -101,9 +102,11 @@ class UnitRegistry:
 
     def normalise(self, name: str) -> str:
         """Folded key of a name with abbreviations expanded ("Kadın ve Aile Hiz. D.B." → "... dairesi başkanlığı")."""
-        key = match_key(name)
-        for pattern, expansion in self.abbreviations:
-            key = pattern.sub(expansion, key)
+        key, before = match_key(name), None
+        while key != before:  # until nothing changes: one expansion may complete another's pattern
+            before = key
+            for pattern, expansion in self.abbreviations:
+                key = pattern.sub(expansion, key)
         return key
 
 
