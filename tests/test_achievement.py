@@ -50,7 +50,8 @@ def _frames(cells: dict[str, list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for n, (code, raws) in enumerate(cells.items(), start=1):
         ind.append({"report_id": "r", "activity_code": code, "indicator_seq": 1, "report_year": 2024,
                     "section_no": n, "section_title": f"S{n}", "indicator_name": f"ind {code}",
-                    "responsible_units": ["Birim"], "unit": "percent" if "%" in "".join(raws) else "count"})
+                    "responsible_units": ["Birim"], "unit": "percent" if "%" in "".join(raws) else "count",
+                    "source_page": 3})
         for (measure, year), raw in zip([("baseline", None), ("target", 2024), ("target", 2025), ("actual", 2024)],
                                         raws, strict=True):
             p = parse_value(raw)
@@ -80,3 +81,12 @@ def test_achievement_table_on_small_frames() -> None:
     assert table.loc["1.1", "ratio"] == pytest.approx(26 / 25)
     assert pd.isna(table.loc["1.3", "gap"]) and not table["suspect"].any()
     assert list(table["status"].cat.categories) == [a.value for a in Achievement]
+
+
+def test_suspect_values_are_used_and_marked() -> None:
+    indicators, observations = _frames({"2.1": ["10", "12", "14", "13"], "2.2": ["1", "2", "3", "2"]})
+    observations.loc[(observations["activity_code"] == "2.1") & (observations["measure"] == "actual"),
+                     "status"] = "suspect"
+    table = achievement(indicators, observations).set_index("activity_code")
+    assert table["suspect"].to_dict() == {"2.1": True, "2.2": False}
+    assert table.loc["2.1", "status"] == "achieved"

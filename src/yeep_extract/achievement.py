@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from .vocab import Role, Status
@@ -73,49 +74,57 @@ def classify(target: float | None, actual: float | None, *, baseline: float | No
     return Achievement.PARTLY if actual > 0 else Achievement.NOT_ACHIEVED
 
 
-def _cell(group: pd.DataFrame, measure: str, year: int | None) -> pd.Series | None:
-    rows = group[(group["measure"] == measure) & (group["year"].isna() if year is None else group["year"] == year)]
-    return None if rows.empty else rows.iloc[0]
+def _cells(obs: pd.DataFrame, mask: pd.Series, name: str) -> pd.DataFrame:
+    """One cell per indicator (the first where a key repeats): its value, % flag, suspect flag and page."""
+    picked = obs[mask.fillna(False).astype(bool)].drop_duplicates(_KEY).set_index(_KEY)
+    return pd.DataFrame({f"{name}": picked["value"], f"{name}_percent": picked["percent"],
+                         f"{name}_suspect": picked["suspect"], f"{name}_page": picked["source_page"]})
 
 
-def _number(cell: pd.Series | None) -> float | None:
-    return None if cell is None or pd.isna(cell["value"]) else float(cell["value"])
+def _value(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
-def _percent(cell: pd.Series | None) -> bool:
-    return cell is not None and "%" in str(cell["raw"])
+def _flag(value: object) -> bool:
+    """A boolean cell that may be missing after an outer join (no such cell: False)."""
+    return isinstance(value, bool | np.bool_) and bool(value)
 
 
 def achievement(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator: baseline, target and actual of the report year, direction, status, gap, ratio."""
-    years = indicators.set_index(_KEY)["report_year"]
-    records = []
-    for key, group in observations.groupby(_KEY, sort=False):
-        year = int(years[key])
-        base = _cell(group, Role.BASELINE.value, None)
-        target = _cell(group, Role.TARGET.value, year)
-        actual = _cell(group, Role.ACTUAL.value, year)
-        later = group[(group["measure"] == Role.TARGET.value) & (group["year"] > year)].sort_values("year")
-        way = direction(_number(target), [float(v) for v in later["value"].dropna()])
-        t, a = _number(target), _number(actual)
-        status = classify(t, a, baseline=_number(base), target_percent=_percent(target),
-                          actual_percent=_percent(actual), way=way)
-        comparable = status in (Achievement.ACHIEVED, Achievement.PARTLY, Achievement.NOT_ACHIEVED)
-        used = [c for c in (target, actual) if c is not None]
-        records.append({
-            **dict(zip(_KEY, key, strict=True)), "baseline": _number(base), "target": t, "actual": a,
-            "direction": way, "status": status.value,
-            "gap": t - a if comparable else None,
-            "ratio": a / t if comparable and t else None,
-            "suspect": any(c["status"] == Status.SUSPECT.value for c in used),
-            "source_page": actual["source_page"] if actual is not None else None,
-        })
-    table = pd.DataFrame.from_records(records)
+    """One row per indicator: baseline, target and actual of the report year, direction, status, gap, ratio.
+
+    Whole-table selections and joins, then the rule row by row, so a batch of many reports stays fast.
+    """
+    years = indicators[[*_KEY, "report_year"]]
+    obs = observations.merge(years, on=_KEY, how="inner", validate="many_to_one")
+    obs["percent"] = obs["raw"].astype(str).str.contains("%", regex=False)
+    obs["suspect"] = obs["status"] == Status.SUSPECT.value
+    this_year = obs["year"] == obs["report_year"]
+    is_target = obs["measure"] == Role.TARGET.value
+    later = obs[(is_target & (obs["year"] > obs["report_year"])).fillna(False).astype(bool)]
+    later_targets = later.sort_values("year").dropna(subset=["value"]).groupby(_KEY)["value"].agg(list)
+    cells = (_cells(obs, (obs["measure"] == Role.BASELINE.value) & obs["year"].isna(), "baseline")
+             .join(_cells(obs, is_target & this_year, "target"), how="outer")
+             .join(_cells(obs, (obs["measure"] == Role.ACTUAL.value) & this_year, "actual"), how="outer")
+             .join(later_targets.rename("later_targets"), how="outer"))
     columns = ["report_id", "activity_code", "indicator_seq", "section_no", "section_title", "indicator_name",
-               "responsible_units", "unit"]
-    out = indicators[columns].merge(table, on=_KEY, how="left", validate="one_to_one")
-    # An indicator without any value cell has no target to measure against.
-    out["status"] = pd.Categorical(out["status"].fillna(Achievement.NO_TARGET.value), categories=ORDER,
-                                   ordered=True)
-    out["suspect"] = out["suspect"].fillna(False).astype(bool)
-    return out
+               "responsible_units", "unit", "source_page"]
+    out = indicators[columns].join(cells, on=_KEY)
+    records = []
+    for row in out.itertuples():
+        target, actual = _value(row.target), _value(row.actual)
+        later_list = row.later_targets if isinstance(row.later_targets, list) else []
+        way = direction(target, later_list)
+        status = classify(target, actual, baseline=_value(row.baseline), way=way,
+                          target_percent=_flag(row.target_percent), actual_percent=_flag(row.actual_percent))
+        comparable = status in (Achievement.ACHIEVED, Achievement.PARTLY, Achievement.NOT_ACHIEVED)
+        records.append({"direction": way, "status": status.value,
+                        "gap": target - actual if comparable else None,
+                        "ratio": actual / target if comparable and target else None,
+                        "suspect": _flag(row.target_suspect) or _flag(row.actual_suspect),
+                        "source_page": row.source_page if pd.isna(row.actual_page) else row.actual_page})
+    derived = pd.DataFrame.from_records(records, index=out.index,
+                                        columns=["direction", "status", "gap", "ratio", "suspect", "source_page"])
+    out = out[[*columns[:-1], "baseline", "target", "actual"]].join(derived)
+    out["status"] = pd.Categorical(out["status"], categories=ORDER, ordered=True)
+    return out.reset_index(drop=True)
