@@ -31,6 +31,7 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
+        self.duplicate_ids: list[str] = []
         self.links: list[str] = []
         self.external: list[str] = []
         self.rows: Counter[str] = Counter()
@@ -45,6 +46,7 @@ class _Page(HTMLParser):
         for c in a.get("class", "").split():
             self.classes[f"{tag}.{c}"] += 1
         if "id" in a:
+            self.duplicate_ids += [a["id"]] if a["id"] in self.ids else []
             self.ids.add(a["id"])
         for attr in ("href", "src"):
             value = a.get(attr, "")
@@ -98,6 +100,7 @@ def test_every_box_has_an_overlay_and_every_link_resolves(pdf_html: _Page, pdf_o
     assert pdf_html.classes["a.box"] == int(obs["x0"].notna().sum())
     assert pdf_html.links and set(pdf_html.links) <= pdf_html.ids
     assert pdf_html.external == []  # self-contained: no network needed to view it
+    assert pdf_html.duplicate_ids == []
 
 
 def test_suspects_and_quarantine_are_listed_and_drawn(pdf_out: Path, tmp_path: Path) -> None:
@@ -177,6 +180,7 @@ def test_an_output_folder_with_two_reports_gives_one_page_each(pdf_out: Path, tm
     page = _parse(html)
     assert [r.report_id for r in reports] == [RID, "other-yeep-2024"]
     assert page.rows[f"{RID}-indicators"] == page.rows["other-yeep-2024-indicators"] == 146
-    assert page.classes["figure.page"] == 44 and set(page.links) <= page.ids  # ids never collide
+    assert page.classes["figure.page"] == 44 and set(page.links) <= page.ids
+    assert page.duplicate_ids == []  # ids of the two reports never collide
     assert main(["report", str(out), "--html", str(html), "--pdf", str(PDF)]) == 2  # one --pdf, two reports
     assert "holds 2 reports" in capsys.readouterr().err
