@@ -41,6 +41,14 @@ class Achievement(StrEnum):
 
 
 ORDER = [a.value for a in Achievement]
+
+#: The rule in two sentences, for readers of the HTML report (the module docstring has it in full).
+RULE_SUMMARY = (
+    "Status of the report year's actual against its target: achieved (met or passed), partly (some of the "
+    "way), not achieved, no target (no number in the target cell), not measurable (no number in the actual "
+    "cell, or target and actual in different units). Targets falling in later years mean the plan wants the "
+    "figure down; then lower is better. Percentages are compared in percentage points."
+)
 _KEY = ["report_id", "activity_code", "indicator_seq"]
 
 

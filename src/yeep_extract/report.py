@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .achievement import ORDER, achievement
+from .achievement import ORDER, RULE_SUMMARY, achievement
 from .report_assets import CSS, JS, STATUS_COLOURS
 from .report_pages import PageImage, find_source_pdf, padded, render_pages
 from .textnorm import turkish_fold
@@ -285,10 +285,7 @@ def _article(data: ReportData) -> str:
 yeep-extract {_e(m.get('yeep_extract'))}</p>
 <section id="{rid}-summary"><h3>Summary</h3><div class="cards">{card_html}</div>
 {_bar(status_counts)}{_legend()}
-<p class="note">Status of the report year's actual against its target: achieved (met or passed), partly (some of
-the way), not achieved, no target (no number in the target cell), not measurable (no number in the actual cell,
-or target and actual in different units). Targets falling in later years mean the plan wants the figure down;
-then lower is better. Percentages are compared in percentage points.</p></section>
+<p class="note">{escape(RULE_SUMMARY)}</p></section>
 <section id="{rid}-sections">{_summary_table(f'{rid}-by-section', 'Achievement by section', sections,
                                               table['status'], largest_first=False)}</section>
 <section id="{rid}-units">{_summary_table(f'{rid}-by-unit', 'Achievement by responsible unit',
