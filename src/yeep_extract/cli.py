@@ -83,7 +83,8 @@ def _report(args: argparse.Namespace) -> int:
     from .report import build_report
 
     try:
-        reports = build_report(args.outdir, args.html, pdf=args.pdf, search=[project_root() / "raw"])
+        search = list(dict.fromkeys([Path.cwd() / "raw", project_root() / "raw"]))  # the user's raw/, then ours
+        reports = build_report(args.outdir, args.html, pdf=args.pdf, search=search)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("outdir", type=Path, help="an output folder or one report's folder in it")
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--pdf", type=Path, metavar="SOURCE",
-                    help="the source PDF (default: the manifest's file name, looked for in raw/)")
+                    help="the source PDF (default: the manifest's file name in ./raw or the project's raw/)")
     rp.set_defaults(func=_report)
     un = sub.add_parser("units", help="how printed unit names were matched to the unit registry")
     un.add_argument("outdir", nargs="+", type=Path, help="output folders or report folders")
