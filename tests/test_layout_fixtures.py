@@ -83,6 +83,16 @@ def test_fixture_reads_exactly(name: str, converted: dict) -> None:
                               "responsible_units": responsible, "supporting_units": supporting}
 
 
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_fixture_sections_and_goals(name: str, converted: dict) -> None:
+    """Every row under its printed section and goal (headings in other forms, continued tables)."""
+    keys = ["activity_code", "indicator_seq", "section_no", "section_title", "goal_code", "goal_title"]
+    got = pd.read_parquet(converted[name][2] / "indicators.parquet")[keys]
+    got = [tuple(None if pd.isna(v) or v == "" else v for v in row) for row in got.itertuples(index=False)]
+    gold = [tuple(g[k] or None for k in keys) for g in _gold(name)]
+    assert got == gold
+
+
 @pytest.mark.parametrize(("name", "kind"), [("row-over-page", "row"), ("row-over-page-no-rules", "row"),
                                             ("merged-over-page", "merged"), ("grid-centred", "row")])
 def test_block_broken_over_a_page_reads_as_one(name: str, kind: str, regenerated: tuple[Path, dict],

@@ -9,11 +9,12 @@ Takes ``Extraction.cells`` (``vocab.STAGED_CELL_COLUMNS``) and gives a ``Structu
 - ``quarantine``: text that fits nowhere (a line outside tables that is no heading, values with no
   activity before them).
 
-Lines outside tables are read as the title ("2024 YILI GERÇEKLEŞME RAPORU" gives the report year),
-section headings ("1. EĞİTİM VE FARKINDALIK") and goal headings ("1.1. Hedef: ...", also without
-"Hedef"); a repeated goal heading over a continued table changes nothing. Header lines go through
-``headers.map_headers``. Body fine rows become logical rows here, because only here is it known which
-column holds the activity, the indicator and the values:
+Lines outside tables are read as the title ("2024 YILI GERÇEKLEŞME RAPORU" gives the report year,
+also wrapped over two lines), section headings ("1. EĞİTİM VE FARKINDALIK") and goal headings
+("1.1. Hedef: ...", also without "Hedef", or "Hedef 1.1: ..."); a repeated goal heading over a
+continued table changes nothing. Header lines go through ``headers.map_headers``. Body fine rows
+become logical rows here, because only here is it known which column holds the activity, the
+indicator and the values:
 
 - an activity code at the start of the activity cell starts a new activity;
 - a rule-delimited fine row is a new indicator row of the current activity, except the first row of a
@@ -40,6 +41,8 @@ from .vocab import CODE_AT_START, VALUE_ROLES, Role
 _TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
+#: The other order of a goal heading: "Hedef 1.1: ...", "HEDEF 1.1. ...".
+_GOAL_WORD_FIRST = re.compile(r"^\s*hedef\s+(\d{1,2}\.\d{1,2})\.?\s*[:\-–]?\s*(.*)$", re.IGNORECASE)
 _HEDEF = re.compile(r"^\s*hedef\s*:?\s*", re.IGNORECASE)
 #: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
 _EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$", re.IGNORECASE)
@@ -112,6 +115,7 @@ class _State:
     rows: list[_Row] = field(default_factory=list)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     last_table: int | None = None
+    outside_text: str | None = None  # the line just read, when it was set aside as no heading
 
 
 def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
@@ -154,7 +158,13 @@ def _read_line(rec: dict[str, Any], state: _State) -> None:
     text = nfc(str(rec["text"]))
     folded = turkish_fold(text)
     title = _TITLE.search(folded)
-    goal = _GOAL.match(text)
+    outside, state.outside_text = state.outside_text, None
+    if title is None and state.report_year is None and outside is not None:
+        # a title wrapped over two lines ("... EYLEM PLANI 2024 YILI" / "GERÇEKLEŞME RAPORU")
+        title = _TITLE.search(turkish_fold(f"{outside} {text}"))
+        if title:
+            state.quarantine.pop()  # the title's first line, set aside when it was read alone
+    goal = _GOAL.match(text) or _GOAL_WORD_FIRST.match(text)
     section = _SECTION.match(text)
     if _EMPTY_GOAL.match(text):
         state.goal_open = False
@@ -176,6 +186,7 @@ def _read_line(rec: dict[str, Any], state: _State) -> None:
         state.goal_title = f"{state.goal_title} {text}".strip()
     else:
         state.quarantine.append({**_where(rec), "text": text, "reason": "text outside tables that is no heading"})
+        state.outside_text = text
 
 
 def _where(rec: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,37 @@
+"""Structure stage on what other producers print: headings in other forms, rows broken over a page."""
+
+from __future__ import annotations
+
+from test_structure import body, header, line, preamble, values
+
+from yeep_extract.extract import cells_frame
+from yeep_extract.structure import build
+
+
+def test_title_wrapped_over_two_lines_gives_the_year() -> None:
+    recs = [line("MERSİN BÜYÜKŞEHİR BELEDİYESİ YEREL EŞİTLİK EYLEM PLANI 2024 YILI"),
+            line("GERÇEKLEŞME RAPORU"), line("1. EĞİTİM VE FARKINDALIK"), line("1.1. Hedef: Farkındalık"),
+            *header(0), *body(0, 1, {0: "1.1.1. Eğitim", 3: "Eğitim sayısı", **values("20", "25", "30", "35", "26")})]
+    s = build(cells_frame(recs))
+    assert s.report_year == 2024
+    assert s.quarantine == []
+
+
+def test_goal_heading_with_the_word_first() -> None:
+    recs = [line("2024 YILI GERÇEKLEŞME RAPORU"), line("1. EĞİTİM VE FARKINDALIK"),
+            line("Hedef 1.2: Kadınların Erişimini Sağlamak"),
+            *header(0), *body(0, 1, {0: "1.2.1. Kurs", 3: "Kurs sayısı", **values("10", "11", "12", "13", "11")})]
+    s = build(cells_frame(recs))
+    assert (s.rows["goal_code"].iloc[0], s.rows["goal_title"].iloc[0]) == ("1.2", "Kadınların Erişimini Sağlamak")
+
+
+def test_rest_of_indicator_text_over_a_page_is_stitched() -> None:
+    """The row broke inside its indicator text; the values stayed on the first page, so the part on
+    the next page has a capitalised text and no values: the rest of the row, not a row of its own."""
+    recs = [*preamble(), *header(0),
+            *body(0, 1, {0: "1.1.1. Evde", 3: "Evde Temizlik", **values("5005", "5505", "6000", "6500", "5948")}),
+            line("1.1. Hedef: Farkındalık Oluşturmak", page=2), *header(1, page=2),
+            *body(1, 1, {3: "Hizmeti sayısı"}, page=2),
+            *body(1, 2, {3: "Tamirat sayısı", **values("420", "465", "500", "550", "685")}, page=2)]
+    s = build(cells_frame(recs))
+    assert s.rows["indicator_name"].tolist() == ["Evde Temizlik Hizmeti sayısı", "Tamirat sayısı"]
