@@ -63,7 +63,8 @@ def table_schema(table: Table, resource_prefix: str = "") -> dict[str, Any]:
     not be null, so it is given as a ``uniqueKeys`` entry instead. ``resource_prefix`` names the
     referenced resource in a folder-wide package, where each report's resources carry its id.
     """
-    schema: dict[str, Any] = {"fields": [field_descriptor(f) for f in table.fields]}
+    # Parquet has real nulls, so no string stands for a missing value: an empty cell's raw "" is text.
+    schema: dict[str, Any] = {"fields": [field_descriptor(f) for f in table.fields], "missingValues": []}
     if table.key:
         nullable = {f.name for f in table.fields if f.nullable}
         if nullable.isdisjoint(table.key):
