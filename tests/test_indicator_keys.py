@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.y2025.converted import converted_reports
 
 from yeep_extract.cli import main
 from yeep_extract.normalize.indicators import (
@@ -16,18 +17,14 @@ from yeep_extract.normalize.indicators import (
     load_registry,
     new_key,
 )
-from yeep_extract.pipeline import convert
 
 ROOT = Path(__file__).resolve().parents[1]
 Y2025 = ROOT / "tests" / "fixtures" / "y2025"
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("keys")
-    convert(ROOT / "raw" / "mersin-yeep-2024.pdf", out)
-    convert(Y2025 / "mersin-yeep-2025.pdf", out)
-    return out
+def outputs() -> Path:
+    return converted_reports()
 
 
 def _indicators(out: Path, year: int) -> pd.DataFrame:

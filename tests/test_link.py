@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.y2025.converted import converted_reports
 
 from yeep_extract.cli import main
-from yeep_extract.pipeline import convert
 from yeep_extract.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,15 +17,13 @@ Y2025 = ROOT / "tests" / "fixtures" / "y2025"
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Path]:
-    out = tmp_path_factory.mktemp("link")
-    convert(ROOT / "raw" / "mersin-yeep-2024.pdf", out / "reports")
-    convert(Y2025 / "mersin-yeep-2025.pdf", out / "reports")
-    assert main(["link", str(out / "reports"), "--out", str(out / "series.parquet")]) == 0
-    return pd.read_parquet(out / "series.parquet"), out
+    reports, series = converted_reports(), tmp_path_factory.mktemp("link") / "series.parquet"
+    assert main(["link", str(reports), "--out", str(series)]) == 0
+    return pd.read_parquet(series), reports
 
 
 def _key(out: Path, year: int, code: str, seq: int) -> str:
-    rows = pd.read_parquet(out / "reports" / f"mersin-yeep-{year}" / "indicators.parquet")
+    rows = pd.read_parquet(out / f"mersin-yeep-{year}" / "indicators.parquet")
     return rows.set_index(["activity_code", "indicator_seq"]).loc[(code, seq), "indicator_key"]
 
 
@@ -75,7 +73,7 @@ def test_the_2025_fixture_is_read_whole(linked: tuple[pd.DataFrame, Path]) -> No
     from yeep_extract.evaluate import evaluate
 
     _, out = linked
-    result = evaluate(out / "reports" / "mersin-yeep-2025", Y2025 / "mersin-yeep-2025.jsonl")
+    result = evaluate(out / "mersin-yeep-2025", Y2025 / "mersin-yeep-2025.jsonl")
     assert (result.rows_found, result.rows_expected, result.cell_accuracy, result.silent_errors) == (147, 147, 1.0, 0)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.y2025.converted import converted_reports
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +23,6 @@ from yeep_extract.normalize.units import (
     match_name,
     split_entry,
 )
-from yeep_extract.pipeline import convert
 from yeep_extract.textnorm import match_key, turkish_fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,10 +167,8 @@ def pairwise_f1(gold_rows: list[dict], indicators: pd.DataFrame) -> float:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, pd.DataFrame]:
-    out = tmp_path_factory.mktemp("units")
-    convert(ROOT / "raw" / "mersin-yeep-2024.pdf", out)
-    convert(Y2025 / "mersin-yeep-2025.pdf", out)
+def outputs() -> dict[int, pd.DataFrame]:
+    out = converted_reports()
     return {2024: pd.read_parquet(out / "mersin-yeep-2024" / "indicators.parquet"),
             2025: pd.read_parquet(out / "mersin-yeep-2025" / "indicators.parquet"),
             0: pd.read_parquet(out / "mersin-yeep-2024" / "unit_matches.parquet")}
