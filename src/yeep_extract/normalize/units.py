@@ -13,8 +13,9 @@ Matching is staged, and the first stage that decides wins (the stage is recorded
 3. ``core``: with the organisation-type words removed ("Dairesi Başkanlığı", "Müdürlüğü", ...), it
    equals the core of exactly one organisation of a compatible type (a truncated "Kadın ve Aile
    Hizmetleri Dairesi" lands on the department; a "Şube Müdürlüğü" never lands on a "Dairesi Başkanlığı");
-4. ``fuzzy``: rapidfuzz ``token_set_ratio`` over the cores scores at least ``FUZZY_MIN_SCORE`` and beats
-   the best other organisation by ``FUZZY_MIN_MARGIN`` (OCR-like typos, shortened names);
+4. ``fuzzy``: ``fuzzy_score`` (rapidfuzz token scorers) over the cores, among organisations of a
+   compatible type, is at least ``FUZZY_MIN_SCORE`` and beats the best other organisation by
+   ``FUZZY_MIN_MARGIN`` (OCR-like typos, shortened names);
 5. otherwise ``unmatched``: the printed name is kept as it is, never forced onto the nearest name.
 
 A cell paragraph that names several institutions is split (``split_entry``) before matching.
