@@ -3,6 +3,7 @@ pdftotext dumps (``tests/fixtures/text/make_text_fixtures.py`` made them; one te
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +31,7 @@ READABLE = {
     "mersin-yeep-2024-pdftotext-raw.txt": ("flow", "utf-8"),
     "mersin-yeep-2024-pdftotext-layout.txt": ("layout", "utf-8"),
     "mersin-yeep-2024-copy-paste.txt": ("flow", "utf-8"),
+    "mersin-yeep-2024-gs-txtwrite.txt": ("layout", "utf-8"),
 }
 
 
@@ -130,3 +132,13 @@ def test_pdftotext_raw_of_other_layouts(pdf: Path, tmp_path: Path) -> None:
     res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
     assert res.rows_found == res.rows_expected
     assert res.cell_accuracy >= 0.99 and res.silent_errors == 0, res.wrong
+
+
+def test_re_encoded_fixtures_are_what_the_script_makes() -> None:
+    spec = importlib.util.spec_from_file_location("make_text_fixtures", FIXTURES / "make_text_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = SHIPPED.read_text(encoding="utf-8")
+    for name, (encoding, newline) in script.RE_ENCODED.items():
+        assert (FIXTURES / name).read_bytes() == text.replace("\n", newline).encode(encoding), name
