@@ -111,6 +111,8 @@ def main() -> int:
         for pages in (20, 200):
             long_pdf = repeated_pages(args.pdf, pages, tmp)
             rows[f"yeep-extract run, {pages}-page report"] = best(run_cmd([long_pdf], tmp / "long"), 1)
+            rows[f"bare extract_tables, {pages}-page report"] = best(
+                [sys.executable, "-c", BARE_PDFPLUMBER, str(long_pdf)], 1)
         batch = tmp / "batch"
         batch.mkdir()
         for i in range(8):
@@ -133,7 +135,13 @@ def main() -> int:
           "(target ≥ 3×)")
     print(f"--jobs 2 speed-up on 8 reports (wall): {one[0] / two[0]:.2f}× (target ≈ 2× on 2 free cores); "
           f"the machine's parallel capacity meanwhile: {capacity:.2f}×")
-    print(f"peak RSS 200 pages / 20 pages: {long[2] / short[2]:.2f}× (target: flat)")
+    bare_short, bare_long = rows["bare extract_tables, 20-page report"], rows["bare extract_tables, 200-page report"]
+    per_page, bare_per_page = (long[1] - short[1]) / 180, (bare_long[1] - bare_short[1]) / 180
+    print(f"per extra page (200 vs 20 pages), pipeline / bare extract_tables: CPU {per_page / bare_per_page:.2f}×; "
+          f"fixed cost (start-up, imports) {short[1] - 20 * per_page:.2f} s vs "
+          f"{bare_short[1] - 20 * bare_per_page:.2f} s CPU")
+    print(f"peak RSS 200 pages / 20 pages: {long[2] / short[2]:.2f}× (target: flat); "
+          f"bare extract_tables {bare_long[2] / bare_short[2]:.2f}×")
     print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.1f}")
     return 0
 
