@@ -32,6 +32,7 @@ READABLE = {
     "mersin-yeep-2024-pdftotext-layout.txt": ("layout", "utf-8"),
     "mersin-yeep-2024-copy-paste.txt": ("flow", "utf-8"),
     "mersin-yeep-2024-gs-txtwrite.txt": ("layout", "utf-8"),
+    "mersin-yeep-2024-tabbed.txt": ("layout", "utf-8"),
 }
 
 

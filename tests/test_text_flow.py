@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from yeep_extract.extract import InputError
-from yeep_extract.extract.text import decode, extract_text, text_lines
+from yeep_extract.extract.text import align_tabs, decode, extract_text, text_lines
 from yeep_extract.extract.text_header import segment_header
 from yeep_extract.structure import Structured, build
 
@@ -185,3 +185,17 @@ def test_units_and_name_split(tmp_path: Path, units: str, supporting: list[str],
 ])
 def test_segment_header(words: str, labels: list[str]) -> None:
     assert segment_header(words.split(), 2025) == labels
+
+
+def test_tab_separated_cells_are_aligned_into_columns() -> None:
+    """A table copied from a word processor separates cells by tabs: the k-th fields line up."""
+    lines = text_lines("1. EĞİTİM\nFaaliyet\tGösterge\tMevcut\n1.1.1. Uzun bir faaliyet adı\tEğitim sayısı\t20\n"
+                       "\tVideo\t7\n")
+    aligned = align_tabs(lines)
+    assert aligned is not None
+    head, first, second = (ln.text for ln in aligned[1:])
+    assert aligned[0].text == "1. EĞİTİM"
+    assert head.index("Gösterge") == first.index("Eğitim") == second.index("Video")
+    assert head.index("Mevcut") == first.index("20") == second.index("7")
+    assert "   " in first[:first.index("Eğitim")]  # a column gap, not a word gap
+    assert align_tabs(text_lines("a b\nc d\n")) is None

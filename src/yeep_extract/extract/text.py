@@ -15,6 +15,9 @@ Two kinds of dump exist, and each has its own reader:
   dump copied line by line across all columns (pdfplumber's ``extract_text``, some viewers) is
   "line-major": a row's values may fall on several lines, and their columns are then flagged.
 
+A dump whose cells are separated by tabs (a table copied from a word processor) is aligned into a
+layout dump first (``align_tabs``).
+
 A dump whose table cells come column after column (``pdftotext`` without ``-layout`` on a ruled
 table) has lost which value belongs to which row: it is refused with a clear error rather than read
 into numbers that look right and are not.
@@ -34,6 +37,11 @@ from . import Extraction, InputError, cells_frame, quarantine_frame
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
 #: which a dump keeps its layout: pdftotext -layout gives ~0.9, flow dumps below 0.05.
 LAYOUT_GAP_SHARE = 0.3
+#: Share of the lines with two or more words that hold a tab, above which the tabs separate cells
+#: (a table copied from a word processor): such a dump is aligned into a layout dump.
+TABBED_SHARE = 0.3
+#: Spaces put between tab-separated fields when they are aligned: more than a word gap.
+TAB_COLUMN_GAP = 3
 #: Share of control characters (other than tab, line and page breaks) above which a file is binary.
 BINARY_SHARE = 0.01
 
@@ -108,12 +116,40 @@ def is_layout_dump(lines: list[TextLine]) -> bool:
     return bool(multi) and gapped >= LAYOUT_GAP_SHARE * len(multi)
 
 
+def align_tabs(lines: list[TextLine]) -> list[TextLine] | None:
+    """A dump whose cells are separated by tabs (a table copied from a word processor or a
+    spreadsheet) as a layout dump: the k-th field of every line padded to the widest k-th field,
+    so that the columns line up as in ``pdftotext -layout``. None when the dump has no tabbed rows
+    (see ``TABBED_SHARE``)."""
+    multi = [ln for ln in lines if len(ln.text.split()) >= 2]
+    tabbed = [ln for ln in multi if "\t" in ln.text.strip()]
+    if not multi or len(tabbed) < TABBED_SHARE * len(multi):
+        return None
+    widths: list[int] = []
+    for line in tabbed:
+        for k, field_text in enumerate(line.text.split("\t")):
+            if k == len(widths):
+                widths.append(0)
+            widths[k] = max(widths[k], len(field_text.strip()))
+    out = []
+    for line in lines:
+        fields = [f.strip() for f in line.text.split("\t")]
+        if len(fields) == 1:
+            out.append(line)
+            continue
+        text = "".join(f.ljust(widths[k] + TAB_COLUMN_GAP) for k, f in enumerate(fields))
+        out.append(TextLine(line.line_no, line.page, text.rstrip()))
+    return out
+
+
 def extract_text(path: Path) -> Extraction:
     """Extract one text dump; ``InputError`` for files that are no text or hold no report table."""
     text, encoding = decode(path.read_bytes(), path)
     lines = text_lines(text)
     if not lines:
         raise InputError(f"{path}: the text file holds only white space")
+    aligned = align_tabs(lines)
+    lines = aligned or lines
     form = "layout" if is_layout_dump(lines) else "flow"
     if form == "layout":
         records, quarantine = _extract_layout(lines)
@@ -129,7 +165,8 @@ def extract_text(path: Path) -> Extraction:
         cells=cells_frame(records),
         quarantine=quarantine_frame(quarantine),
         meta={"backend": "text", "text_form": form, "encoding": encoding,
-              "line_count": lines[-1].line_no, "page_count": len(pages) or None},
+              "line_count": lines[-1].line_no, "page_count": len(pages) or None,
+              "tabs_aligned": aligned is not None},
     )
 
 
