@@ -20,7 +20,12 @@ from yeep_extract.structure import StructureError, build
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_LINES = (ROOT / "raw" / "mersin-yeep-2024.txt").read_text(encoding="utf-8").splitlines()
-TOKENS = ["\f", "\r\n", "-", "%", "%24,", "82", "2024", "Gerçek", "leşme", "Hedef:", "1.1.", "1.1.1.", "   "]
+LAYOUT_LINES = (ROOT / "tests" / "fixtures" / "text" / "mersin-yeep-2024-pdftotext-layout.txt").read_text(
+    encoding="utf-8").splitlines()
+TABBED_LINES = (ROOT / "tests" / "fixtures" / "text" / "mersin-yeep-2024-tabbed.txt").read_text(
+    encoding="utf-8").splitlines()
+TOKENS = ["\f", "\r\n", "\t", "\t\t7\t8", "-", "%", "%24,", "82", "2024", "Gerçek", "leşme", "Hedef:", "1.1.",
+          "1.1.1.", "   "]
 OWN_ERRORS = (InputError, StructureError, HeaderError)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,3 +61,12 @@ def test_any_text_in_any_encoding(text: str, encoding: str) -> None:
 def test_pieces_of_the_shipped_dump(pieces: list[str], start: int) -> None:
     head = SHIPPED_LINES[:12] + SHIPPED_LINES[start:start + 60]  # title and a header, then a slice
     _check("\n".join(head + pieces).encode("utf-8"))
+
+
+@SETTINGS
+@given(st.sampled_from([LAYOUT_LINES, TABBED_LINES]), st.data())
+def test_pieces_of_layout_and_tabbed_dumps(source: list[str], data: st.DataObject) -> None:
+    """Through the layout geometry: slices, shuffled lines and stray tokens of column-aligned dumps."""
+    start = data.draw(st.integers(0, len(source) - 40))
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(source), st.sampled_from(TOKENS)), max_size=40))
+    _check("\n".join(source[:8] + source[start:start + 40] + pieces).encode("utf-8"))
