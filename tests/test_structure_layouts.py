@@ -35,3 +35,24 @@ def test_rest_of_indicator_text_over_a_page_is_stitched() -> None:
             *body(1, 2, {3: "Tamirat sayısı", **values("420", "465", "500", "550", "685")}, page=2)]
     s = build(cells_frame(recs))
     assert s.rows["indicator_name"].tolist() == ["Evde Temizlik Hizmeti sayısı", "Tamirat sayısı"]
+
+
+def _text_table(code_beside_indicator: bool) -> list[dict]:
+    """Five activities without rules; with centred cells the code's line holds no indicator."""
+    recs = [*preamble(), *header(0)]
+    row = 0
+    for n in range(1, 6):
+        first = {3: f"Gösterge {n}", **values("1", "2", "3", "4", "5")}
+        if code_beside_indicator:
+            recs += body(0, row := row + 1, {0: f"1.1.{n}. Faaliyet", **first}, row_break="text")
+        else:
+            recs += body(0, row := row + 1, {0: f"1.1.{n}. Faaliyet"}, row_break="text")
+            recs += body(0, row := row + 1, first, row_break="text")
+    return recs
+
+
+def test_text_rows_of_cells_not_top_aligned_are_doubted() -> None:
+    doubted = build(cells_frame(_text_table(code_beside_indicator=False))).values
+    assert doubted["flag"].str.contains("not top-aligned").all()
+    trusted = build(cells_frame(_text_table(code_beside_indicator=True))).values
+    assert trusted["flag"].isna().all()

@@ -51,6 +51,13 @@ _DIGITS = re.compile(r"^\d+%?$")
 
 
 _UNCERTAIN_ROW = "row boundary uncertain: joined to the row above, whose empty cells it fills"
+_NOT_TOP_ALIGNED = "table without rules whose cells are not top-aligned: the row's activity is uncertain"
+#: Share of activity codes (in tables without rules) printed on the line of an indicator, below
+#: which the cells are taken as not top-aligned. Top-aligned tables have nearly all (a code stands
+#: beside no indicator only when that row's indicator cell is empty); centred ones about a third.
+TOP_ALIGNED_MIN_SHARE = 0.6
+#: Activity codes needed before the alignment is judged (a short table proves little).
+TOP_ALIGNED_MIN_CODES = 5
 
 
 class StructureError(ValueError):
@@ -116,6 +123,7 @@ class _State:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     last_table: int | None = None
     outside_text: str | None = None  # the line just read, when it was set aside as no heading
+    text_codes: list[bool] = field(default_factory=list)  # per activity code on a text row: indicator beside it
 
 
 def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
@@ -151,7 +159,19 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
     year = state.report_year or fallback_year
     if year is None:
         raise StructureError("no report year: no title like '2024 YILI GERÇEKLEŞME RAPORU' found")
-    return Structured(year, *_frames(state.rows, year), state.quarantine)
+    rows, values = _frames(state.rows, year)
+    if _not_top_aligned(state.text_codes):
+        values["flag"] = [f"{f}; {_NOT_TOP_ALIGNED}" if isinstance(f, str) else _NOT_TOP_ALIGNED
+                          for f in values["flag"]]
+    return Structured(year, rows, values, state.quarantine)
+
+
+def _not_top_aligned(text_codes: list[bool]) -> bool:
+    """Rows without rules are read top down, which assumes top-aligned cells: an activity's code on
+    the line of its first indicator. When most codes stand beside no indicator, the cells are
+    centred or bottom-aligned, rows may have gone to the wrong activity, and every value is doubted."""
+    return len(text_codes) >= TOP_ALIGNED_MIN_CODES and \
+        sum(text_codes) < TOP_ALIGNED_MIN_SHARE * len(text_codes)
 
 
 def _read_line(rec: dict[str, Any], state: _State) -> None:
@@ -217,6 +237,8 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     current = state.rows[-1] if state.rows else None
     row_break = next(iter(cols.values()))[0]["row_break"]
     if code and (state.activity is None or code.group(1) != state.activity.code):
+        if row_break == "text":
+            state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
         state.activity = _Activity(code.group(1), state.section_no, state.section_title,
                                    state.goal_code, state.goal_title)
         state.rows.append(_Row(state.activity, specs))
