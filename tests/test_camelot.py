@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from reportlab.pdfgen import canvas
 
-from yeep_extract.crosscheck import compare
+from yeep_extract.crosscheck import compare, disputed
 from yeep_extract.evaluate import evaluate
 from yeep_extract.extract import InputError, extract
 from yeep_extract.extract.pdf_camelot import _headed_bounds
@@ -79,6 +79,26 @@ def test_disagreements_are_flagged_with_both_readings() -> None:
     assert count == 2  # one cell read differently, one cell only camelot found
     flags = [f if isinstance(f, str) else None for f in flagged["flag"]]
     assert flags == [None, "cross-check: pdfplumber read '%7,5', camelot read '%7.5'", "value low in its cell"]
+    assert disputed(flagged).tolist() == [False, True, False]
+
+
+def test_a_disagreement_on_an_empty_cell_is_suspect_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One backend missing a number leaves an empty cell that is no `ok` value, yet doubtful."""
+    import yeep_extract.crosscheck as crosscheck
+
+    def other_reads_a_number(path: Path, backend: str, values: pd.DataFrame, year: int | None
+                             ) -> tuple[pd.DataFrame, int]:
+        other = values.copy()
+        blank = other.index[other["raw"].fillna("").str.strip().isin(["", "-"])][0]
+        other.loc[blank, "raw"] = "99"
+        return compare(values, other, backend, "camelot")
+
+    monkeypatch.setattr(crosscheck, "cross_check_values", other_reads_a_number)
+    res = convert(PDF, tmp_path, cross_check=True)
+    assert res.disagreements == 1 and res.suspects == 1
+    obs = pd.read_parquet(tmp_path / "mersin-yeep-2024" / "observations.parquet")
+    doubted = obs[obs["status"] == "suspect"]
+    assert doubted["note"].str.contains("camelot read '99'").all() and doubted["value"].isna().all()
 
 
 def test_camelot_bad_input_is_one_clear_line(tmp_path: Path) -> None:

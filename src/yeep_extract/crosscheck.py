@@ -15,6 +15,8 @@ import pandas as pd
 
 #: The columns that name one value cell of a report.
 CELL_KEY = ["activity_code", "indicator_seq", "measure", "year"]
+#: How a cross-check note begins, in ``flag`` and then in the observation's ``note``.
+NOTE_PREFIX = "cross-check:"
 
 
 def _reading(raw: object) -> str:
@@ -39,11 +41,16 @@ def compare(primary: pd.DataFrame, other: pd.DataFrame, primary_name: str, other
             continue
         disagreements += 1
         their_reading = repr(theirs_text) if found == "both" else "no such cell"
-        note = f"cross-check: {primary_name} read {mine!r}, {other_name} read {their_reading}"
+        note = f"{NOTE_PREFIX} {primary_name} read {mine!r}, {other_name} read {their_reading}"
         flags[i] = "; ".join(x for x in (flags[i], note) if isinstance(x, str) and x)
     keys = set(map(tuple, primary[CELL_KEY].astype(str).to_numpy()))
     disagreements += sum(1 for k in map(tuple, other[CELL_KEY].astype(str).to_numpy()) if k not in keys)
     return primary.assign(flag=flags), disagreements
+
+
+def disputed(values: pd.DataFrame) -> pd.Series:
+    """Which value cells ``compare`` flagged: the two backends read them differently."""
+    return values["flag"].map(lambda flag: isinstance(flag, str) and NOTE_PREFIX in flag).astype(bool)
 
 
 def cross_check_values(path: Path, backend: str, values: pd.DataFrame, report_year: int | None

@@ -92,6 +92,10 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
         values, disagreements = cross_check_values(path, backend, values, structured.report_year)
         extraction.meta = {**extraction.meta, "cross_check_disagreements": disagreements}
     obs, units = _observations(values, rows)
+    if disagreements:  # also empty and text cells: a number one backend missed is a doubt too
+        from .crosscheck import disputed
+
+        obs.loc[disputed(values), "status"] = Status.SUSPECT.value
     responsible, supporting, unit_matches = canonical_units(rows)
     rows = rows.assign(
         report_id=report_id, report_year=structured.report_year,
