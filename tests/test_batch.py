@@ -96,7 +96,8 @@ def test_remove_staging_only_touches_this_batchs_reports(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == [".b-2024.q", "a-2024"]
 
 
-def test_sigterm_mid_batch_leaves_only_complete_folders(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_interrupt_mid_batch_leaves_only_complete_folders(signum: int, tmp_path: Path) -> None:
     _copies(tmp_path / "in", [f"r{i}-2024.pdf" for i in range(4)])
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "yeep_extract.cli", "run", str(tmp_path / "in"), "--out", str(out), "--jobs", "2"]
@@ -106,7 +107,7 @@ def test_sigterm_mid_batch_leaves_only_complete_folders(tmp_path: Path) -> None:
         if out.is_dir() and any(p.name.startswith("r") for p in out.iterdir()):
             break
         time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGTERM)
+    os.kill(proc.pid, signum)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode in (130, 0), err  # 0 only if the batch finished before the signal
     assert "Traceback" not in err
