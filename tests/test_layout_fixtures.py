@@ -22,6 +22,7 @@ from yeep_extract.evaluate import EvalResult, evaluate
 from yeep_extract.pipeline import ReportResult, convert
 
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
+UNSOLVED = Path(__file__).resolve().parent / "fixtures" / "layouts-unsolved"
 
 #: name → (rows, value cells, suspects, quarantined,
 #:         exact activity titles, indicator names, responsible lists, supporting lists)
@@ -49,7 +50,7 @@ def _gold(name: str) -> list[dict[str, Any]]:
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
     """The fixtures made afresh by the script, with the page breaks inside activity blocks."""
     out = tmp_path_factory.mktemp("layouts")
-    return out, write_all(out, log=lambda _msg: None)
+    return out, write_all(out, log=lambda _msg: None, unsolved_out=out / "unsolved")
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +66,11 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Repor
 
 def test_committed_fixtures_are_what_the_script_makes(regenerated: tuple[Path, dict]) -> None:
     out, _ = regenerated
-    made = sorted(p.name for p in out.iterdir())
-    assert made == sorted(p.name for p in LAYOUTS.iterdir())
-    for name in made:
-        assert (out / name).read_bytes() == (LAYOUTS / name).read_bytes(), f"{name} is stale: run make_layouts.py"
+    for made, committed in ((out, LAYOUTS), (out / "unsolved", UNSOLVED)):
+        names = sorted(p.name for p in made.iterdir() if p.is_file())
+        assert names == sorted(p.name for p in committed.iterdir())
+        for name in names:
+            assert (made / name).read_bytes() == (committed / name).read_bytes(), f"{name}: run make_layouts.py"
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -119,3 +121,13 @@ def test_extra_year_column_is_read(converted: dict) -> None:
     assert got_2025 == gold_2025
     indicators = pd.read_parquet(folder / "indicators.parquet")
     assert set(indicators["report_year"]) == {2025}
+
+
+def test_unsolved_layout_is_doubted_not_misread(tmp_path: Path) -> None:
+    """No rules and cells centred vertically: rows cannot be told apart yet, so every printed value
+    is suspect (empty cells stay empty) and none is wrong with status ok."""
+    result = convert(UNSOLVED / "centred-no-rules.pdf", tmp_path)
+    res = evaluate(tmp_path, UNSOLVED / "centred-no-rules.jsonl")
+    assert res.silent_errors == 0
+    statuses = pd.read_parquet(tmp_path / result.report_id / "observations.parquet")["status"]
+    assert "ok" not in set(statuses) and (statuses == "suspect").sum() == result.suspects > 0
