@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .achievement import ORDER, RULE_SUMMARY, achievement
+from .datapackage import write_atomic
 from .report_assets import CSS, JS, STATUS_COLOURS
 from .report_pages import PageImage, find_source_pdf, padded, render_pages
 from .textnorm import turkish_fold
@@ -331,5 +332,5 @@ def build_report(outdir: Path, html_path: Path, pdf: Path | None = None,
             except Exception as exc:  # a PDF that will not render costs the images, not the report
                 data.pages_note = f"{source.name}: pages could not be drawn ({type(exc).__name__}: {exc})"
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(render_html(reports), encoding="utf-8")
+    write_atomic(html_path, render_html(reports))  # an open browser tab never sees half a file
     return reports
