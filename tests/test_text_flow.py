@@ -11,7 +11,7 @@ import pytest
 
 from yeep_extract.extract import InputError
 from yeep_extract.extract.text import align_tabs, decode, extract_text, text_lines
-from yeep_extract.extract.text_header import segment_header
+from yeep_extract.extract.text_header import read_header, segment_header
 from yeep_extract.structure import Structured, build
 
 HEAD = """2024 YILI GERÇEKLEŞME RAPORU
@@ -199,3 +199,19 @@ def test_tab_separated_cells_are_aligned_into_columns() -> None:
     assert head.index("Mevcut") == first.index("20") == second.index("7")
     assert "   " in first[:first.index("Eğitim")]  # a column gap, not a word gap
     assert align_tabs(text_lines("a b\nc d\n")) is None
+
+
+def test_flow_header_with_two_columns_of_one_year_is_no_header() -> None:
+    """ "2024 2025" over "Gerçekl Gerçekl": read word by word it gives two 2024 columns; never a header."""
+    lines = text_lines("Faaliyet Gösterge Mevcut 2024 2025 2024 2025\n1.1.1. Eğitim düzenlemek\n")
+    assert read_header(lines, 0, 2025) == (1, None)
+    assert read_header(text_lines("Faaliyet Gösterge Mevcut 2024 2025\n"), 0, 2025)[1] is not None
+
+
+def test_layout_header_with_two_columns_of_one_year_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dump-2024.txt"
+    path.write_text("2024 YILI GERÇEKLEŞME RAPORU\n1. EĞİTİM\n"
+                    "Faaliyet          Gösterge          Mevcut    2024    2024\n"
+                    "1.1.1. Eğitim     Eğitim sayısı     20        25      26\n", encoding="utf-8")
+    with pytest.raises(InputError, match="two value columns of one year"):
+        extract_text(path)

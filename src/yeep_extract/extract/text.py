@@ -153,6 +153,7 @@ def extract_text(path: Path) -> Extraction:
     form = "layout" if is_layout_dump(lines) else "flow"
     if form == "layout":
         records, quarantine = _extract_layout(lines)
+        _check_layout_headers(records, path)
     else:
         from .text_flow import ColumnOrderError, read_flow
 
@@ -168,6 +169,24 @@ def extract_text(path: Path) -> Extraction:
               "line_count": lines[-1].line_no, "page_count": len(pages) or None,
               "tabs_aligned": aligned is not None},
     )
+
+
+def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
+    """``InputError`` when a table header of a layout dump has two value columns of one measure and
+    year: columns printed one space apart were read as one, and the values would be misplaced."""
+    from .text_header import distinct_value_columns
+
+    headers: dict[int, dict[int, str]] = {}
+    for rec in records:
+        if rec["kind"] == "header":
+            cols = headers.setdefault(rec["table"], {})
+            cols[rec["col"]] = f"{cols.get(rec['col'], '')} {rec['text']}".strip()
+    for table, cols in headers.items():
+        labels = [cols[c] for c in sorted(cols)]
+        if not distinct_value_columns(labels):
+            raise InputError(f"{path}: table {table + 1} has two value columns of one year ({' | '.join(labels)}): "
+                             "its columns print too close together in this dump; make it with `pdftotext -raw` "
+                             "or convert the PDF itself")
 
 
 class _GridPage:

@@ -62,6 +62,15 @@ def segment_header(words: list[str], report_year: int | None) -> list[str] | Non
     return best[n]
 
 
+def distinct_value_columns(labels: list[str]) -> bool:
+    """True when no two value columns of a header read as the same measure and year: two "2024"
+    columns mean the words of different columns were read as one ("2024 2025" over "Gerçekl
+    Gerçekl"), and every value under them would land in the wrong place."""
+    keys = [(spec.role, spec.year) for spec in map(header_role, labels)
+            if spec is not None and spec.role in (Role.BASELINE, Role.TARGET, Role.ACTUAL)]
+    return len(keys) == len(set(keys))
+
+
 def _swallows(span: list[str], spec: ColumnSpec) -> bool:
     """True when a phrase holds a word that is a header of another role on its own: a fuzzy match
     over "Destekçi Kurum /Kuruluş Gösterge" must not eat the indicator column's header."""
@@ -86,7 +95,13 @@ def header_start(line: TextLine) -> bool:
 
 
 def read_header(lines: list[TextLine], start: int, report_year: int | None) -> tuple[int, list[str] | None]:
-    """End index and column labels of the header that starts at ``lines[start]``."""
+    """End index and column labels of the header that starts at ``lines[start]``; no labels when two
+    value columns read as one measure and year (``distinct_value_columns``)."""
+    end, labels = _read_header_lines(lines, start, report_year)
+    return end, labels if labels is None or distinct_value_columns(labels) else None
+
+
+def _read_header_lines(lines: list[TextLine], start: int, report_year: int | None) -> tuple[int, list[str] | None]:
     words = lines[start].text.split()
     labels = segment_header(words, report_year)
     end = start + 1
