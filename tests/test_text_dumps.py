@@ -14,7 +14,9 @@ import pytest
 from yeep_extract.evaluate import EvalResult, evaluate
 from yeep_extract.extract import InputError
 from yeep_extract.extract.text import extract_text
+from yeep_extract.headers import HeaderError
 from yeep_extract.pipeline import convert
+from yeep_extract.structure import StructureError
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "golden" / "mersin-yeep-2024.jsonl"
@@ -143,3 +145,21 @@ def test_re_encoded_fixtures_are_what_the_script_makes() -> None:
     text = SHIPPED.read_text(encoding="utf-8")
     for name, (encoding, newline) in script.RE_ENCODED.items():
         assert (FIXTURES / name).read_bytes() == text.replace("\n", newline).encode(encoding), name
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed (.ci/run installs it)")
+@pytest.mark.parametrize("pdf", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+def test_pdftotext_layout_of_other_layouts_is_right_or_refused(pdf: Path, tmp_path: Path) -> None:
+    """Columns one space apart in a -layout dump can merge two headers: then a clear error, never
+    values in the wrong columns."""
+    dump = tmp_path / f"{pdf.stem}.txt"
+    dump.write_bytes(subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], check=True,
+                                    capture_output=True).stdout)
+    try:
+        result = convert(dump, tmp_path / "out")
+    except (InputError, StructureError, HeaderError) as exc:
+        assert str(exc).count("\n") == 0
+        return
+    assert not result.validation_errors
+    res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
+    assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
