@@ -150,6 +150,9 @@ def test_no_pages_without_form_feeds(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("printed", "title_end"), [
     pytest.param("kurslar düzenlemek (örn. Araba\ntamiri, kaynak)", "düzenlemek (örn. Araba tamiri, kaynak)",
                  id="bracket-after-the-verb-ends-the-title"),
+    pytest.param("alanlarda kentte yapılması\nistedikleri önerileri iletmek için kutu koyma",
+                 "yapılması istedikleri önerileri iletmek için kutu koyma",
+                 id="a-title-goes-on-over-a-lower-case-line"),
 ])
 def test_title_end(tmp_path: Path, printed: str, title_end: str) -> None:
     res = _read(tmp_path, HEAD + ACTIVITY.replace("eğitim düzenlemek", printed))

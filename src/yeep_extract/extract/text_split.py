@@ -31,6 +31,9 @@ NAME_UNIT_WORD_PENALTY = 1.0
 #: (3.0 for names: more than the measure-word bonus, so "sayısı" alone is never a name).
 NAME_LOWER_START_PENALTY = 3.0
 UNIT_LOWER_START_PENALTY = 2.0
+#: The title cut right before a word in lower case: the title goes on ("... kentte yapılması" /
+#: "istedikleri faaliyetleri ... koyma"), even after a word that looks like its verb.
+TITLE_CUT_LOWER_PENALTY = 3.0
 #: A name starting with an acronym followed by a capitalised word ("IOM Merkez sayısı"): the
 #: acronym is the last unit name, printed on the name's line.
 NAME_ACRONYM_START_PENALTY = 1.0
@@ -66,6 +69,8 @@ def split_continued(words: list[Piece], has_units: bool) -> tuple[list[list[Piec
 
 def _title_score(words: list[Piece], kinds: list[frozenset[str]], c1: int) -> float:
     score = LINE_START_BONUS if words[c1].line_start else -LINE_START_BONUS
+    if words[c1].text[:1].islower():
+        score -= TITLE_CUT_LOWER_PENALTY
     if "title_end" in kinds[c1 - 1]:
         score += TITLE_VERB_BONUS
     elif _verb_before_bracket(words, kinds, c1):
