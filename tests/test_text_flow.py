@@ -218,3 +218,14 @@ def test_layout_header_with_two_columns_of_one_year_is_refused(tmp_path: Path) -
                     "1.1.1. Eğitim     Eğitim sayısı     20        25      26\n", encoding="utf-8")
     with pytest.raises(InputError, match="two value columns of one year"):
         extract_text(path)
+
+
+def test_activity_without_values_is_quarantined_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(HEAD + "1.1.9. Değerleri basılmamış bir faaliyet yürütmek\nKadın ve Aile\n" + ACTIVITY,
+                    encoding="utf-8")
+    extraction = extract_text(path)
+    quarantined = extraction.quarantine
+    assert " ".join(quarantined["text"]) == "1.1.9. Değerleri basılmamış bir faaliyet yürütmek Kadın ve Aile"
+    assert set(quarantined["line_no"]) == {8, 9} and quarantined["reason"].str.contains("no values").all()
+    assert list(build(extraction.cells).rows["activity_code"]) == ["1.1.1", "1.1.1"]

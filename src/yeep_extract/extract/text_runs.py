@@ -161,8 +161,6 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
         unplaced = [p for name in repeated for p in name]
     elif runs:
         activity.title, activity.units, activity.first_name = split_first(segments[0], has_units)
-    else:
-        activity.title = segments[0]
     if not line_major:  # there, text after a short run is other columns' text on the next line
         _place_text_values(activity, n_values)
     leftover = activity.segments[len(activity.runs)] if len(activity.segments) > len(activity.runs) else []
@@ -170,7 +168,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
         *_quarantine(activity.stray, "a value printed where no value column follows"),
         *_quarantine(unplaced, "unit names printed again over a table continued on a new page: the "
                      "activity's units are those of its first part"),
-        *_quarantine(leftover, "text after the activity's last values")]
+        *_quarantine(leftover, "text after the activity's last values" if activity.runs else
+                     "an activity with no values printed: its title, units and indicators cannot be told apart")]
     return activity
 
 
