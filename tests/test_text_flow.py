@@ -229,3 +229,11 @@ def test_activity_without_values_is_quarantined_with_line_numbers(tmp_path: Path
     assert " ".join(quarantined["text"]) == "1.1.9. Değerleri basılmamış bir faaliyet yürütmek Kadın ve Aile"
     assert set(quarantined["line_no"]) == {8, 9} and quarantined["reason"].str.contains("no values").all()
     assert list(build(extraction.cells).rows["activity_code"]) == ["1.1.1", "1.1.1"]
+
+
+def test_number_cut_at_a_narrow_column_is_rejoined_and_doubted(tmp_path: Path) -> None:
+    """ "12114 10.32" / "4": six numbers for five columns, the last cut at its column's edge."""
+    res = _read(tmp_path, HEAD + ACTIVITY.replace("20 25 30 35\n26\n", "20 25 30 35 10.32\n4\n"))
+    raw, flagged = _values(res, 1)
+    assert raw == ["20", "25", "30", "35", "10.324"] and flagged == [False] * 4 + [True]
+    assert res.quarantine == []

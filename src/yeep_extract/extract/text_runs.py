@@ -9,6 +9,7 @@ value is flagged (status ``suspect``) with the reason, as its column is not cert
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +19,8 @@ from .text import TextLine
 from .text_header import CODE
 from .text_split import split_continued, split_first
 from .text_words import DASHES, Piece, is_value_token, kind_of
+
+_DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
 
 #: A run of at most this many values before an activity's first run, with text after it, is no
 #: row's values: a dash there is a printed empty unit cell ("Merkezi - Eğitim alan"), a number a
@@ -134,6 +137,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
             k += 1
             continue
         run = _join_broken(pieces[k:end])
+        if len(run) > n_values:
+            run = _join_cut_numbers(run, n_values)
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
             for piece in run:  # inside a line they are text; on lines of their own see STRAY_RUN_MAX
@@ -244,6 +249,25 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
             out[-1] = replace(out[-1], text=out[-1].text + piece.text)
         elif out and piece.text == "%" and out[-1].text[:1].isdigit():
             out[-1] = replace(out[-1], text=out[-1].text + "%")
+        else:
+            out.append(piece)
+    return out
+
+
+def _join_cut_numbers(run: list[Piece], n_values: int) -> list[Piece]:
+    """A run with more values than columns, where a number with a decimal mark ends a line and the
+    next line starts with bare digits: the number was cut at its narrow column's edge ("10.32" /
+    "4" is 10.324). Joined, left to right, only while the run is still too long; flagged, as the
+    join is read from the count alone."""
+    out: list[Piece] = []
+    excess = len(run) - n_values
+    why = "a number cut over two lines rejoined because the row had more values than columns: not certain"
+    for piece in run:
+        prev = out[-1] if out else None
+        if (excess > 0 and prev is not None and piece.line_start and piece.line_no != prev.line_no
+                and piece.text.isdigit() and _DECIMAL.match(prev.text)):
+            out[-1] = replace(prev, text=prev.text + piece.text, flag=why)
+            excess -= 1
         else:
             out.append(piece)
     return out
