@@ -69,3 +69,11 @@ def test_would_have_fitted_uses_the_fonts_own_space() -> None:
     limit = prev[-1]["x1"] + 0.25 * SIZE + 38.0 + 0.1
     assert joiner(prev, nxt, limit) == " "
     assert joiner(prev, nxt, limit + space) == "\n"
+
+
+def test_number_wider_than_its_cell_is_rejoined() -> None:
+    """"17.955" in a narrow ruled cell is printed "17.95" / "5": the first part fills the line."""
+    prev = [_word("17.95", 10, 100, 20.0)]
+    assert joiner(prev, [_word("5", 10, 109)], right_limit=30.5, cut_numbers=True) == ""
+    assert joiner(prev, [_word("5", 10, 109)], right_limit=30.5) == " "  # lines maybe of two cells
+    assert joiner([_word("17", 10, 100, 8.0)], [_word("5", 10, 109)], right_limit=30.5, cut_numbers=True) == "\n"

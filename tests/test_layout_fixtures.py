@@ -16,13 +16,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from fixtures.make_layouts import write_all
+from fixtures.make_layouts import FOLDERS, write_all
 
 from yeep_extract.evaluate import EvalResult, evaluate
 from yeep_extract.pipeline import ReportResult, convert
 
-LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
-UNSOLVED = Path(__file__).resolve().parent / "fixtures" / "layouts-unsolved"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+UNSOLVED = FIXTURES / "layouts-unsolved"
 
 #: name → (rows, value cells, suspects, quarantined,
 #:         exact activity titles, indicator names, responsible lists, supporting lists)
@@ -38,19 +38,25 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "grid-centred": (24, 120, 0, 0, 24, 24, 24, 23),
     "other-headers": (62, 310, 0, 0, 62, 62, 62, 62),
     "tight-grid": (43, 215, 0, 0, 43, 43, 42, 40),
+    "narrow-columns": (59, 413, 0, 0, 59, 59, 59, 43),
 }
 
 
+def _pdf(name: str) -> Path:
+    """A fixture's PDF, in whichever ``layouts*`` folder it is kept."""
+    return next(p for folder in FOLDERS if (p := FIXTURES / folder / f"{name}.pdf").is_file())
+
+
 def _gold(name: str) -> list[dict[str, Any]]:
-    lines = (LAYOUTS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = _pdf(name).with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
     """The fixtures made afresh by the script, with the page breaks inside activity blocks."""
-    out = tmp_path_factory.mktemp("layouts")
-    return out, write_all(out, log=lambda _msg: None, unsolved_out=out / "unsolved")
+    out = tmp_path_factory.mktemp("fixtures")
+    return out, write_all(out, log=lambda _msg: None)
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +65,16 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Repor
     out = {}
     for name in EXPECTED:
         folder = tmp_path_factory.mktemp(name)
-        result = convert(LAYOUTS / f"{name}.pdf", folder)
-        out[name] = (result, evaluate(folder, LAYOUTS / f"{name}.jsonl"), folder / result.report_id)
+        result = convert(_pdf(name), folder)
+        out[name] = (result, evaluate(folder, _pdf(name).with_suffix(".jsonl")), folder / result.report_id)
     return out
 
 
 def test_committed_fixtures_are_what_the_script_makes(regenerated: tuple[Path, dict]) -> None:
     out, _ = regenerated
-    for made, committed in ((out, LAYOUTS), (out / "unsolved", UNSOLVED)):
-        names = sorted(p.name for p in made.iterdir() if p.is_file())
+    for folder in FOLDERS:
+        made, committed = out / folder, FIXTURES / folder
+        names = sorted(p.name for p in made.iterdir())
         assert names == sorted(p.name for p in committed.iterdir())
         for name in names:
             assert (made / name).read_bytes() == (committed / name).read_bytes(), f"{name}: run make_layouts.py"

@@ -36,6 +36,9 @@ class LayoutSettings:
     #: A horizontal rule belongs to a table when it covers this share of the table's width: rules
     #: between indicator rows run beside the merged activity cells only, about half the width.
     table_rule_cover: float = 0.2
+    #: A rule this many font sizes below a header line's top may close the header: wrapped header
+    #: cells of narrow columns run to five or six lines ("2024 / Gerçe / kleş / me").
+    header_max_lines: float = 8.0
     #: A vertical gap between text lines above this many line heights ends a rule-less table region.
     table_gap_lines: float = 2.2
     #: Tolerance (points) when testing whether a line reaches the right edge of its column.
@@ -199,7 +202,8 @@ def single_line_pitch(lines: Sequence[Sequence[Word]], settings: LayoutSettings 
 
 
 def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
-           settings: LayoutSettings = SETTINGS, line_pitch: float | None = None) -> str:
+           settings: LayoutSettings = SETTINGS, line_pitch: float | None = None,
+           cut_numbers: bool = False) -> str:
     """How line ``nxt`` attaches to line ``prev`` of the same cell, judged from where ``prev`` ends
     and, when the ``line_pitch`` of wrapped lines is known, from the space above ``nxt``.
 
@@ -208,8 +212,9 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     ("\\n", e.g. one institution per line). So it is when ``nxt`` lies
     lower than a wrapped line would (Word's space after a paragraph): the only sign of a paragraph
     whose first word would not have fitted. If ``prev`` is a single word filling the line and
-    ``nxt`` goes on in lower case, a word too long for the column was cut ("Gerçekle" + "şme"):
-    joined with nothing. Otherwise the line wrapped: a space.
+    ``nxt`` goes on in lower case, a word too long for the column was cut ("Gerçekle" + "şme"), as
+    is a number going on in digits ("17.95" + "5", with ``cut_numbers``): joined with nothing.
+    Otherwise the line wrapped: a space.
     """
     last, first = prev[-1], nxt[0]
     size = first["size"]
@@ -220,7 +225,11 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right_limit
     if fits:
         return "\n"
-    if len(prev) == 1 and last["x1"] >= right_limit - settings.edge_tolerance and first["text"][:1].islower():
+    cut_word = first["text"][:1].islower()  # "Gerçekle" + "şme"
+    # "17.95" + "5": only asked for lines known to share a cell, as a centred number in a narrow
+    # column may reach its right edge without being cut
+    cut_number = cut_numbers and first["text"][:1].isdigit() and last["text"][-1:] in "0123456789.,%"
+    if len(prev) == 1 and last["x1"] >= right_limit - settings.edge_tolerance and (cut_word or cut_number):
         return ""
     return " "
 

@@ -53,6 +53,7 @@ from .geometry import (
 #: "Hedef"), or the report title.
 _HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
 _FURNITURE = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")
+_NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
 #: Share of the page height at the top and bottom where a lone number is a page number.
 _MARGIN_SHARE = 0.12
 
@@ -240,11 +241,12 @@ def _header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) ->
     size = typical([w["size"] for w in lines[start]], 9.0)
     below = sorted(h["top"] for h in horizontal if h["top"] > top + size * 0.5
                    and min(h["x1"], x1) - max(h["x0"], x0) > 0.3 * (x1 - x0))
-    if below and below[0] < top + size * 5:  # a rule closes the header row
+    if below and below[0] < top + size * SETTINGS.header_max_lines:
         end = start + 1
         while end < len(lines) and box(lines[end])[3] <= below[0] + 1:
             end += 1
-        return end
+        if not any(_NON_YEAR_DIGIT.search(_text(line)) for line in lines[start + 1:end]):
+            return end  # a rule closes the header row (a body row above it would show a code or a value)
     columns = header_columns([lines[start]])
     end = start + 1
     while end < len(lines) and _continues_header(lines[end], columns):
@@ -260,14 +262,15 @@ def _best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
 
 
 def _continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
-    """A line under a rule-less header continues it when each of its phrases extends a header."""
+    """A line under a rule-less header continues it when each of its phrases extends a header, or
+    is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me")."""
     for phrase in phrases(line):
-        if any(ch.isdigit() for ch in re.sub(r"(19|20)\d\d", "", _text(phrase))):
+        if _NON_YEAR_DIGIT.search(_text(phrase)):
             return False
         column = _best_column(phrase, columns)
         after = header_role(_text(column) + " " + _text(phrase))
         joined = header_role(_text(column) + _text(phrase))
-        if after is None and joined is None:
+        if after is None and joined is None and not all(is_header_word(w["text"]) for w in phrase):
             return False
     return True
 
@@ -387,7 +390,8 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
             prev = previous_line.get(col)
             # a rule row's first line opens its cell: the space above it is the row's, not a paragraph's
             pitch_known = pitch if row_break == "text" or n > 0 else None
-            join = joiner(prev, cell_line, limits[col], line_pitch=pitch_known) if prev is not None else ""
+            join = joiner(prev, cell_line, limits[col], line_pitch=pitch_known, cut_numbers=n > 0) \
+                if prev is not None else ""
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": _text(cell_line),
