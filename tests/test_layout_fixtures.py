@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pdfplumber
 import pytest
-from fixtures.make_layouts import FOLDERS, write_all
+from fixtures.make_layouts import FOLDERS, load_gold, write_all
+from fixtures.render_report import FONT_DIR
 
 from yeep_extract.evaluate import EvalResult, evaluate
 from yeep_extract.pipeline import ReportResult, convert
@@ -55,6 +57,11 @@ def _gold(name: str) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
     """The fixtures made afresh by the script, with the page breaks inside activity blocks."""
+    fonts = {f for folder in FOLDERS.values() for _, layout, _ in folder(load_gold()).values()
+             for f in layout.font_files}
+    missing = [f for f in sorted(fonts) if not (FONT_DIR / f).is_file()]
+    if missing:
+        pytest.skip(f"fonts to regenerate the fixtures not installed: {missing} (fonts-dejavu, fonts-liberation)")
     out = tmp_path_factory.mktemp("fixtures")
     return out, write_all(out, log=lambda _msg: None)
 
@@ -77,7 +84,15 @@ def test_committed_fixtures_are_what_the_script_makes(regenerated: tuple[Path, d
         names = sorted(p.name for p in made.iterdir())
         assert names == sorted(p.name for p in committed.iterdir())
         for name in names:
-            assert (made / name).read_bytes() == (committed / name).read_bytes(), f"{name}: run make_layouts.py"
+            if (made / name).read_bytes() != (committed / name).read_bytes():
+                # other reportlab or font versions write other bytes: then the printed text must agree
+                assert name.endswith(".pdf") and _page_texts(made / name) == _page_texts(committed / name), \
+                    f"{name} is stale: run tests/fixtures/make_layouts.py"
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as doc:
+        return [page.extract_text() for page in doc.pages]
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
