@@ -237,3 +237,15 @@ def test_number_cut_at_a_narrow_column_is_rejoined_and_doubted(tmp_path: Path) -
     raw, flagged = _values(res, 1)
     assert raw == ["20", "25", "30", "35", "10.324"] and flagged == [False] * 4 + [True]
     assert res.quarantine == []
+
+
+def test_row_broken_at_a_page_end_takes_back_its_rest(tmp_path: Path) -> None:
+    """Under the repeated header, the broken row's rest comes first: the title's last words, then the
+    indicator name's ("Evde Temizlik" / page break / "Hizmeti sayısı"), then the next row."""
+    text = HEAD + ACTIVITY.replace("Belediyemize ait hizmet birimlerinde eğitim düzenlemek",
+                                   "Belediyemize ait hizmet birimlerinde eğitim").split("Video sayısı")[0]
+    text = text.replace("Eğitim sayısı\n", "Evde Temizlik\n") + HEAD.split("\n", 3)[3] + (
+        "düzenlemek Hizmeti sayısı\nVideo sayısı\n7 7 8 8\n7\n")
+    res = _read(tmp_path, text)
+    assert list(res.rows["indicator_name"]) == ["Evde Temizlik Hizmeti sayısı", "Video sayısı"]
+    assert res.rows["activity_title"].iloc[0] == "Belediyemize ait hizmet birimlerinde eğitim düzenlemek"

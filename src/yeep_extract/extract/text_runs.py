@@ -17,7 +17,7 @@ from ..headers import ColumnSpec
 from ..vocab import TEXT_ROLES, VALUE_ROLES, Role
 from .text import TextLine
 from .text_header import CODE
-from .text_split import split_continued, split_first
+from .text_split import split_carried, split_continued, split_first
 from .text_words import DASHES, Piece, is_value_token, kind_of
 
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
@@ -40,6 +40,9 @@ class Activity:
     runs: list[list[Piece]]
     stray: list[Piece]
     continued: bool = False
+    #: Of a continued part: the rest of the title, of the last unit name and of the indicator name
+    #: of the row broken at the page end (``text_split.split_carried``), emitted as a row without values.
+    carried: tuple[list[Piece], list[Piece], list[Piece]] = ([], [], [])
     widest: int = 0  # the most values printed in one run, before any were cut off
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     title: list[Piece] = field(default_factory=list)
@@ -55,6 +58,11 @@ class Activity:
         col = {role: next((i for i, s in enumerate(specs) if s.role == role), None) for role in TEXT_ROLES}
         value_cols = [i for i, s in enumerate(specs) if s.role in VALUE_ROLES]
         out: list[list[dict[str, Any]]] = []
+        if any(self.carried):
+            title, unit, name = self.carried
+            unit_col = col[Role.SUPPORTING] if col[Role.SUPPORTING] is not None else col[Role.RESPONSIBLE]
+            out.append([*_cell(col[Role.ACTIVITY], [title]), *_cell(unit_col, [unit]),
+                        *_cell(col[Role.INDICATOR], [name])])
         names = self.names()
         for k, run in enumerate(self.runs):
             cells: list[dict[str, Any]] = []
@@ -161,8 +169,11 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     activity = Activity(segments, runs, stray, continued=continued, widest=widest)
     has_units = any(s.role in (Role.RESPONSIBLE, Role.SUPPORTING) for s in specs)
     unplaced: list[Piece] = []
-    if runs and continued:
-        repeated, activity.first_name = split_continued(segments[0], has_units)
+    if continued:
+        if not line_major:  # there, a row's rest shares its lines with other columns' words
+            title_rest, unit_rest, name_rest, segments[0] = split_carried(segments[0], bool(runs))
+            activity.carried = (title_rest, unit_rest, name_rest)
+        repeated, activity.first_name = split_continued(segments[0], has_units) if runs else ([], [])
         unplaced = [p for name in repeated for p in name]
     elif runs:
         activity.title, activity.units, activity.first_name = split_first(segments[0], has_units)

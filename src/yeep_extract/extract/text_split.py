@@ -67,6 +67,27 @@ def split_continued(words: list[Piece], has_units: bool) -> tuple[list[list[Piec
     return unit_names(words[:c2]), words[c2:]
 
 
+def split_carried(words: list[Piece], has_run: bool) -> tuple[list[Piece], list[Piece], list[Piece], list[Piece]]:
+    """The start of a part continued on a new page → (rest of the title, of the last unit name and of
+    the indicator name of the row broken at the page end, what follows). The broken row's text ends
+    at a measure word closing a line ("Evde Temizlik" / page break / "Hizmeti sayısı" / "Tamirat
+    hizmeti sayısı 36 ..."); without values after it, the whole part is the broken row's rest. Of
+    that rest, the words up to the last verb-phrase ending are the title's ("paylaşımı toplantıları
+    gerçekleştirmek"); the others are the name's when they hold a measure word, else a unit's
+    ("Basın Yayın ve Halkla İlişkiler Dairesi" / page break / "Başkanlığı")."""
+    kinds = [kind_of(p.text) for p in words]
+    ends = [i + 1 for i in range(len(words)) if "measure" in kinds[i]
+            and (i + 1 == len(words) or words[i + 1].line_no != words[i].line_no)]
+    cut = len(words) if not has_run else next((e for e in ends if e < len(words)), 0)
+    carried = words[:cut]
+    verbs = [i + 1 for i in range(cut) if "title_end" in kinds[i]]
+    title_end = verbs[-1] if verbs else 0
+    rest = carried[title_end:]
+    if any("measure" in kinds[i] for i in range(title_end, cut)):
+        return carried[:title_end], [], rest, words[cut:]
+    return carried[:title_end], rest, [], words[cut:]
+
+
 def _title_score(words: list[Piece], kinds: list[frozenset[str]], c1: int) -> float:
     score = LINE_START_BONUS if words[c1].line_start else -LINE_START_BONUS
     if words[c1].text[:1].islower():
