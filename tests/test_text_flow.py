@@ -249,3 +249,24 @@ def test_row_broken_at_a_page_end_takes_back_its_rest(tmp_path: Path) -> None:
     res = _read(tmp_path, text)
     assert list(res.rows["indicator_name"]) == ["Evde Temizlik Hizmeti sayısı", "Video sayısı"]
     assert res.rows["activity_title"].iloc[0] == "Belediyemize ait hizmet birimlerinde eğitim düzenlemek"
+
+
+def test_page_number_after_a_full_row_is_furniture(tmp_path: Path) -> None:
+    """pdftotext -raw prints a page's footer number after its last row, before the form feed."""
+    text = HEAD + ACTIVITY.replace("7 7 8 8\n7\n", "7 7 8 8 7\n12\n\f")
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(text, encoding="utf-8")
+    extraction = extract_text(path)
+    res = build(extraction.cells)
+    assert _values(res, 2) == (["7", "7", "8", "8", "7"], [False] * 5)
+    assert list(extraction.quarantine["text"]) == ["12"] and "page number" in extraction.quarantine["reason"].iloc[0]
+
+
+def test_empty_goal_heading_is_a_heading(tmp_path: Path) -> None:
+    """ ". Hedef:" repeated over a section without goals is no activity text."""
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(HEAD + ACTIVITY + ". Hedef:\n" + HEAD.split("\n", 3)[3] + ACTIVITY.replace("1.1.1.", "1.1.2."),
+                    encoding="utf-8")
+    extraction = extract_text(path)
+    assert extraction.quarantine.empty
+    assert list(build(extraction.cells).rows["activity_code"]) == ["1.1.1", "1.1.1", "1.1.2", "1.1.2"]

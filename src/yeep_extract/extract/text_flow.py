@@ -33,6 +33,8 @@ from .text_words import is_value_token
 _TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
 _GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s*(.*)$")
+#: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
+_EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$")
 
 #: How many lines after a two-level code line a column header may start for it to be a goal heading.
 GOAL_LOOKAHEAD = 3
@@ -107,7 +109,7 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             table = None
             i += 1
             continue
-        if _is_goal(lines, i):
+        if _is_goal(lines, i) or _EMPTY_GOAL.match(turkish_fold(text)):
             _line(reader, line, text)
             table = None
             i += 1

@@ -20,6 +20,8 @@ from .text_header import CODE
 from .text_split import split_carried, split_continued, split_first
 from .text_words import DASHES, Piece, is_value_token, kind_of
 
+#: Most digits a page number has.
+PAGE_NUMBER_DIGITS = 3
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
 
 #: A run of at most this many values before an activity's first run, with text after it, is no
@@ -136,6 +138,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     segments: list[list[Piece]] = [[]]
     runs: list[list[Piece]] = []
     stray: list[Piece] = []
+    furniture: list[Piece] = []
     widest = 0
     k = 0
     while k < len(pieces):
@@ -147,6 +150,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
         run = _join_broken(pieces[k:end])
         if len(run) > n_values:
             run = _join_cut_numbers(run, n_values)
+        if len(run) > n_values and end == len(pieces) and _page_number(run):
+            furniture.append(run.pop())
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
             for piece in run:  # inside a line they are text; on lines of their own see STRAY_RUN_MAX
@@ -182,6 +187,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     leftover = activity.segments[len(activity.runs)] if len(activity.segments) > len(activity.runs) else []
     activity.quarantine = [
         *_quarantine(activity.stray, "a value printed where no value column follows"),
+        *_quarantine(furniture, "a lone number ending a page, one more than the row's columns: a page number"),
         *_quarantine(unplaced, "unit names printed again over a table continued on a new page: the "
                      "activity's units are those of its first part"),
         *_quarantine(leftover, "text after the activity's last values" if activity.runs else
@@ -216,7 +222,9 @@ def _merge_line_major(segments: list[list[Piece]], runs: list[list[Piece]],
 
 
 def _quarantine(pieces: list[Piece], reason: str) -> list[dict[str, Any]]:
-    return [{"page": p.page, "line_no": p.line_no, "text": p.text, "reason": reason} for p in pieces]
+    """One quarantine record per printed line of the pieces, their words joined."""
+    return [{"page": line[0].page, "line_no": line[0].line_no, "text": " ".join(p.text for p in line), "reason": reason}
+            for line in _by_line(pieces)]
 
 
 def _pieces(lines: list[TextLine]) -> list[Piece]:
@@ -263,6 +271,14 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
         else:
             out.append(piece)
     return out
+
+
+def _page_number(run: list[Piece]) -> bool:
+    """True when a run's last value is a lone whole number on its own line of a paged dump (form
+    feeds), the line before a page break: what a page footer prints ("... 53612" / "1" / next page)."""
+    last, before = run[-1], run[-2] if len(run) > 1 else None
+    return (last.page is not None and last.line_start and last.text.isdigit() and len(last.text) <= PAGE_NUMBER_DIGITS
+            and (before is None or before.line_no != last.line_no))
 
 
 def _join_cut_numbers(run: list[Piece], n_values: int) -> list[Piece]:
