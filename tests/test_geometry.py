@@ -8,6 +8,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from yeep_extract.extract.geometry import joiner, single_line_pitch
 from yeep_extract.extract.pdf_pdfplumber import words_from_chars
+from yeep_extract.extract.table_header import header_band, header_start
 
 SIZE = 7.5
 
@@ -77,3 +78,16 @@ def test_number_wider_than_its_cell_is_rejoined() -> None:
     assert joiner(prev, [_word("5", 10, 109)], right_limit=30.5, cut_numbers=True) == ""
     assert joiner(prev, [_word("5", 10, 109)], right_limit=30.5) == " "  # lines maybe of two cells
     assert joiner([_word("17", 10, 100, 8.0)], [_word("5", 10, 109)], right_limit=30.5, cut_numbers=True) == "\n"
+
+
+def test_header_centred_vertically_starts_at_its_first_printed_line() -> None:
+    """Header cells centred vertically: the first printed line holds only the two-line labels'
+    first words; the band starts there and the second line's single labels open columns of their own."""
+    first = [_word("Destekçi", 200, 100), _word("Kurum", 236, 100), _word("Gerçekle", 600, 100)]
+    second = [_word("Faaliyet", 40, 109), _word("/Kuruluş", 205, 109), _word("Gösterge", 320, 109),
+              _word("Mevcut", 420, 109), _word("2024", 480, 109), _word("şme", 605, 109)]
+    body = [_word("1.1.1.", 40, 130), _word("Eğitim", 70, 130), _word("20", 420, 130)]
+    heading = [_word("1.1.", 40, 85), _word("Hedef:", 60, 85), _word("Eşitlik", 90, 85)]
+    lines = [heading, first, second, body]
+    assert [header_start(lines, i) for i in range(4)] == [False, True, True, False]
+    assert header_band(lines, 1, horizontal=[]) == 3

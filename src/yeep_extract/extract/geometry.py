@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from ..headers import is_header_word
+
 Word = dict[str, Any]
 
 
@@ -120,7 +122,9 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
     """Header words grouped into one word list per column, left to right, without rules.
 
     The first header line's phrases found the columns; phrases of later lines ("/Kuruluş", "şme")
-    join the column they overlap most, or the nearest one.
+    join the column they overlap most; one overlapping none starts a column of its own when it holds
+    a header word (a cell centred lower: "Faaliyet" under a line of "Destekçi Kurum" and "Gerçekle"),
+    else joins the nearest.
     """
     columns = [list(p) for p in phrases(header_lines[0], settings)]
     for line in header_lines[1:]:
@@ -137,9 +141,12 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
                 return abs((cx0 + cx1) / 2 - centre)
 
             best = max(columns, key=overlap)
-            if overlap(best) <= 0:
-                best = min(columns, key=distance)
-            best.extend(phrase)
+            if overlap(best) > 0:
+                best.extend(phrase)
+            elif any(is_header_word(w["text"]) for w in phrase):
+                columns.append(list(phrase))  # a cell whose text starts lower (centred or bottom-aligned)
+            else:
+                min(columns, key=distance).extend(phrase)
     return sorted(columns, key=lambda c: box(c)[0])
 
 

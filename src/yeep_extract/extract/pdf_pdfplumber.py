@@ -3,7 +3,8 @@
 Per page, one pass over pdfplumber's words and ruling edges:
 
 1. words → text lines (``geometry.group_lines``);
-2. header lines: lines holding at least three known header words (``headers.is_header_word``);
+2. header lines: lines holding at least three known header words, and header-word lines just above
+   them (``table_header``);
 3. a table region runs from a header line down to the next heading, header, the end of its rule
    network, or a wide vertical gap;
 4. columns: vertical rules crossing the header band, else the widest text-free band between two
@@ -29,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..headers import header_role, is_header_word
 from ..textnorm import turkish_fold
 from . import Extraction, InputError, cells_frame, quarantine_frame
 from .geometry import (
@@ -48,12 +48,15 @@ from .geometry import (
     single_line_pitch,
     typical,
 )
+from .table_header import best_column as _best_column  # noqa: F401  (the camelot backend's import)
+from .table_header import continues_header as _continues_header  # noqa: F401  (likewise)
+from .table_header import header_band, header_start
+from .table_header import is_header_line as _is_header_line
 
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
 #: "Hedef"), or the report title.
 _HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
 _FURNITURE = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")
-_NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
 #: Share of the page height at the top and bottom where a lone number is a page number.
 _MARGIN_SHARE = 0.12
 
@@ -75,12 +78,6 @@ class _Doc:
 
 def _text(words: list[Word]) -> str:
     return " ".join(w["text"] for w in words)
-
-
-def _is_header_line(line: list[Word]) -> bool:
-    hits = [w for w in line if is_header_word(w["text"])]
-    words = [w for w in hits if not re.fullmatch(r"(19|20)\d\d", w["text"])]
-    return len(hits) >= 3 and len(words) >= 2 and len(hits) >= 0.5 * len(line)
 
 
 def _is_heading(line: list[Word]) -> bool:
@@ -197,7 +194,7 @@ def _extract_page(page: _Page, doc: _Doc) -> None:
     lines = page.lines
     i = 0
     while i < len(lines):
-        if _is_header_line(lines[i]):
+        if header_start(lines, i):
             i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc)
             continue
         _emit_line(lines[i], page.page_no, page.height, doc)
@@ -207,9 +204,9 @@ def _extract_page(page: _Page, doc: _Doc) -> None:
 def _has_row_rules(page: _Page) -> bool:
     """True when a table body on the page has a rule between two of its text lines."""
     lines = page.lines
-    for start, line in enumerate(lines):
-        if _is_header_line(line):
-            band_end = _header_band(lines, start, page.horizontal)
+    for start in range(len(lines)):
+        if header_start(lines, start):
+            band_end = header_band(lines, start, page.horizontal)
             x0, _, x1, _ = box([w for ln in lines[start:band_end] for w in ln])
             end, ruled = _region_end(lines, band_end, page.horizontal, page.vertical, x0, x1)
             body = lines[band_end:end]
@@ -233,46 +230,6 @@ def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
     _, top, _, bottom = box(line)
     mid = (top + bottom) / 2
     return any(v["top"] <= mid <= v["bottom"] for v in vertical)
-
-
-def _header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> int:
-    """Index after the last line of the column header that begins at ``lines[start]``."""
-    x0, top, x1, _ = box(lines[start])
-    size = typical([w["size"] for w in lines[start]], 9.0)
-    below = sorted(h["top"] for h in horizontal if h["top"] > top + size * 0.5
-                   and min(h["x1"], x1) - max(h["x0"], x0) > 0.3 * (x1 - x0))
-    if below and below[0] < top + size * SETTINGS.header_max_lines:
-        end = start + 1
-        while end < len(lines) and box(lines[end])[3] <= below[0] + 1:
-            end += 1
-        if not any(_NON_YEAR_DIGIT.search(_text(line)) for line in lines[start + 1:end]):
-            return end  # a rule closes the header row (a body row above it would show a code or a value)
-    columns = header_columns([lines[start]])
-    end = start + 1
-    while end < len(lines) and _continues_header(lines[end], columns):
-        for phrase in phrases(lines[end]):
-            _best_column(phrase, columns).extend(phrase)
-        end += 1
-    return end
-
-
-def _best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
-    px0, _, px1, _ = box(phrase)
-    return max(columns, key=lambda c: min(px1, box(c)[2]) - max(px0, box(c)[0]))
-
-
-def _continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
-    """A line under a rule-less header continues it when each of its phrases extends a header, or
-    is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me")."""
-    for phrase in phrases(line):
-        if _NON_YEAR_DIGIT.search(_text(phrase)):
-            return False
-        column = _best_column(phrase, columns)
-        after = header_role(_text(column) + " " + _text(phrase))
-        joined = header_role(_text(column) + _text(phrase))
-        if after is None and joined is None and not all(is_header_word(w["text"]) for w in phrase):
-            return False
-    return True
 
 
 def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], vertical: list[Word],
@@ -313,7 +270,7 @@ def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x
 
 def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
                   page_no: int, doc: _Doc) -> int:
-    band_end = _header_band(lines, start, horizontal)
+    band_end = header_band(lines, start, horizontal)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
     end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1)
