@@ -262,6 +262,13 @@ def test_page_number_after_a_full_row_is_furniture(tmp_path: Path) -> None:
     assert list(extraction.quarantine["text"]) == ["12"] and "page number" in extraction.quarantine["reason"].iloc[0]
 
 
+def test_lone_number_inside_a_page_is_no_page_number(tmp_path: Path) -> None:
+    text = HEAD + ACTIVITY.replace("7 7 8 8\n7\n", "7 7 8 8 7\n12\n") + "\f" + ACTIVITY.replace("1.1.1.", "1.1.2.")
+    res = _read(tmp_path, text)
+    raw, flagged = _values(res, 2)
+    assert raw == ["7", "7", "8", "8", "7"] and all(flagged)
+
+
 def test_empty_goal_heading_is_a_heading(tmp_path: Path) -> None:
     """ ". Hedef:" repeated over a section without goals is no activity text."""
     path = tmp_path / "dump-2024.txt"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ class TextLine:
     line_no: int
     page: int | None
     text: str
+    page_end: bool = False  # the last line before a form feed (where a footer's page number prints)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -106,7 +107,8 @@ def text_lines(text: str) -> list[TextLine]:
             page += j > 0
             if part.strip():
                 out.append(TextLine(n, page if paged else None, part.rstrip()))
-    return out
+    return [replace(ln, page_end=True) if ln.page is not None and (i + 1 == len(out) or out[i + 1].page != ln.page)
+            else ln for i, ln in enumerate(out)]
 
 
 def is_layout_dump(lines: list[TextLine]) -> bool:

@@ -135,6 +135,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     n_values = sum(1 for s in specs if s.role in VALUE_ROLES)
     continued = not CODE.match(lines[0].text.strip())
     pieces = _pieces(lines)
+    page_ends = {ln.line_no for ln in lines if ln.page_end}
     segments: list[list[Piece]] = [[]]
     runs: list[list[Piece]] = []
     stray: list[Piece] = []
@@ -150,7 +151,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
         run = _join_broken(pieces[k:end])
         if len(run) > n_values:
             run = _join_cut_numbers(run, n_values)
-        if len(run) > n_values and end == len(pieces) and _page_number(run):
+        if len(run) > n_values and _page_number(run, page_ends):
             furniture.append(run.pop())
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
@@ -273,12 +274,12 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
     return out
 
 
-def _page_number(run: list[Piece]) -> bool:
-    """True when a run's last value is a lone whole number on its own line of a paged dump (form
-    feeds), the line before a page break: what a page footer prints ("... 53612" / "1" / next page)."""
+def _page_number(run: list[Piece], page_ends: set[int]) -> bool:
+    """True when a run's last value is a lone whole number on its own line right before a form
+    feed: what a page footer prints ("... 53612" / "1" / next page)."""
     last, before = run[-1], run[-2] if len(run) > 1 else None
-    return (last.page is not None and last.line_start and last.text.isdigit() and len(last.text) <= PAGE_NUMBER_DIGITS
-            and (before is None or before.line_no != last.line_no))
+    return (last.line_no in page_ends and last.line_start and last.text.isdigit()
+            and len(last.text) <= PAGE_NUMBER_DIGITS and (before is None or before.line_no != last.line_no))
 
 
 def _join_cut_numbers(run: list[Piece], n_values: int) -> list[Piece]:
