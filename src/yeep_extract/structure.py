@@ -23,7 +23,9 @@ indicator and the values:
   holds the rest of the indicator text) — then it is stitched on;
 - a fine row found only as a text line (no rules) starts a new indicator when it has an indicator
   text and values; otherwise it continues the current row (wrapped lines, values printed lower in
-  their cell, a number broken over two lines).
+  their cell, a number broken over two lines). That reading assumes top-aligned cells: when most
+  activity codes on text rows stand beside no indicator (cells centred or bottom-aligned), every
+  value is flagged, as rows may have gone to the wrong activity.
 """
 
 from __future__ import annotations
