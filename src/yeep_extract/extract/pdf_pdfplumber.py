@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,15 @@ class _Doc:
     #: region then takes its rows from the text lines. Decided for the whole document, because one
     #: table part of a single row looks the same in both.
     row_rules: bool = True
+    #: Some table region read so far has horizontal rules, so its rows depend on ``row_rules``.
+    rules_read: bool = False
+
+    def absorb(self, later: _Doc) -> None:
+        """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""
+        self.records.extend(later.records)
+        self.quarantine.extend(later.quarantine)
+        self.table = later.table
+        self.furniture += later.furniture
 
 
 def _text(words: list[Word]) -> str:
@@ -91,24 +101,16 @@ def extract_pdf(path: Path) -> Extraction:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    doc = _Doc()
-    chars = 0
+    chars = [0]
     try:
         with pdfplumber.open(path) as pdf:
             page_count = len(pdf.pages)
-            pages = []
-            for page_no, page in enumerate(pdf.pages, start=1):
-                chars += len(page.chars)
-                pages.append(_read_page(page, page_no))
-                page.close()
+            doc = _extract_pages(_pages_read(pdf.pages, chars))
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
-    doc.row_rules = any(_has_row_rules(page) for page in pages)
-    for page in pages:
-        _extract_page(page, doc)
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
-    if chars == 0:
+    if chars[0] == 0:
         raise InputError(f"{path}: no text layer: OCR is not supported yet")
     return Extraction(
         cells=cells_frame(doc.records),
@@ -116,6 +118,54 @@ def extract_pdf(path: Path) -> Extraction:
         meta={"backend": "pdfplumber", "backend_version": pdfplumber.__version__,
               "page_count": page_count, "page_furniture": doc.furniture},
     )
+
+
+def _pages_read(pages: Iterable[Any], chars: list[int]) -> Iterator[_Page]:
+    """Each pdfplumber page read and closed in turn, so that only one page's objects are alive;
+    ``chars[0]`` counts the characters seen (none at all: no text layer)."""
+    for page_no, page in enumerate(pages, start=1):
+        chars[0] += len(page.chars)
+        read = _read_page(page, page_no)
+        page.close()
+        yield read
+
+
+def _extract_pages(pages: Iterable[_Page]) -> _Doc:
+    """The records of a document's pages, taking one page at a time and keeping no page's words.
+
+    Gives what reading every page with ``row_rules`` decided for the whole document would give:
+    pages before the first one that shows row rules are read both ways (``_both_readings``), and
+    the reading that turns out right is kept once the document has shown its kind, or has ended."""
+    doc = _Doc()
+    undecided: list[tuple[_Doc, _Doc]] | None = []  # None once some page has shown row rules
+    for page in pages:
+        if undecided is not None and _has_row_rules(page):
+            for with_rules, _ in undecided:
+                doc.absorb(with_rules)
+            undecided = None
+        if undecided is None:
+            _extract_page(page, doc)
+        else:
+            undecided.append(_both_readings(page, undecided[-1][0].table if undecided else doc.table))
+    doc.row_rules = undecided is None
+    for _, without_rules in undecided or []:
+        doc.absorb(without_rules)
+    return doc
+
+
+def _both_readings(page: _Page, last_table: int) -> tuple[_Doc, _Doc]:
+    """The page's records if the document has row rules and if it has none.
+
+    Whether it has is known only once some page shows them (``_Doc.row_rules``); until then each
+    page is read both ways and only the records are kept, so that no page's words outlive it. A
+    page whose tables have no horizontal rules reads the same both ways and is read once."""
+    with_rules = _Doc(table=last_table)
+    _extract_page(page, with_rules)
+    if not with_rules.rules_read:
+        return with_rules, with_rules
+    without_rules = _Doc(table=last_table, row_rules=False)
+    _extract_page(page, without_rules)
+    return with_rules, without_rules
 
 
 def _reason(exc: Exception) -> str:
@@ -275,6 +325,7 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
     end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1)
     body_lines = lines[band_end:end]
+    doc.rules_read = doc.rules_read or ruled
     ruled = ruled and doc.row_rules
     body_words = [w for line in body_lines for w in line]
     region_words = [w for line in band for w in line] + body_words
