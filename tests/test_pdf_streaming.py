@@ -1,14 +1,23 @@
 """The pdfplumber extractor reads a PDF one page at a time and keeps no page's words, yet decides
 row rules for the whole document: its records equal those of a reading that first looks at every
-page (the decision ``_Doc.row_rules`` documents)."""
+page (the decision ``_Doc.row_rules`` documents). Also the shortcut of the word splitter's rule look-up."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
-from yeep_extract.extract.pdf_pdfplumber import _Doc, _extract_page, _extract_pages, _has_row_rules, _Page, _read_page
+from yeep_extract.extract.pdf_pdfplumber import (
+    _Doc,
+    _extract_page,
+    _extract_pages,
+    _has_row_rules,
+    _Page,
+    _read_page,
+    words_from_chars,
+)
 
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 
@@ -49,3 +58,20 @@ def test_a_document_that_never_shows_row_rules_reads_without_them() -> None:
     assert not streamed.row_rules
     assert streamed.records == _whole_document_reading(pages, row_rules=False).records
     assert streamed.quarantine == _whole_document_reading(pages, row_rules=False).quarantine
+
+
+def test_only_a_rule_at_the_lines_height_and_between_the_chars_parts_a_word() -> None:
+    """Rules are looked up among those crossing the line, by position: a rule above the line, one
+    left of both chars and one beyond them leave the word whole; the one between parts it."""
+    def chars(text: str, x: float) -> list[dict[str, Any]]:
+        return [{"text": ch, "x0": x + 4 * i, "x1": x + 4 * i + 4, "top": 100.0, "bottom": 107.5,
+                 "doctop": 100.0, "upright": True, "size": 7.5, "fontname": "F", "height": 7.5, "width": 4.0}
+                for i, ch in enumerate(text)]
+
+    def rule(x: float, top: float = 90.0, bottom: float = 120.0) -> dict[str, float]:
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom}
+
+    line = chars("Hizmetleri", 10) + chars("Paydaşlar", 51)
+    beside = [rule(5.0), rule(50.5, 40.0, 60.0), rule(200.0)]
+    assert [w["text"] for w in words_from_chars(line, beside)] == ["HizmetleriPaydaşlar"]
+    assert [w["text"] for w in words_from_chars(line, [*beside, rule(50.5)])] == ["Hizmetleri", "Paydaşlar"]

@@ -10,12 +10,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
-from ..headers import is_header_word
+from ..headers import is_header_word as _is_header_word
 
 Word = dict[str, Any]
+
+#: ``headers.is_header_word`` fuzzy-matches a word against every known header; header and region
+#: detection ask it again for the same words on every line and page, so answers are remembered
+#: (bounded, as a long report's vocabulary is).
+is_header_word = lru_cache(maxsize=8192)(_is_header_word)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -216,8 +217,9 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
 
     def flush() -> None:
         previous = None
+        crossing = _crossing(cluster, vertical or [])
         for char in sorted(cluster, key=lambda c: c["x0"]):
-            if previous is not None and _rule_between(previous, char, vertical or []):
+            if previous is not None and crossing and _rule_between(previous, char, crossing):
                 ordered.append({**char, "text": " "})  # a blank char: WordExtractor ends the word here
             ordered.append(char)
             previous = char
@@ -233,11 +235,27 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
     return extractor.extract_words(ordered)
 
 
+def _crossing(chars: list[dict[str, Any]], vertical: list[Word]) -> list[Word]:
+    """The vertical rules that reach the height of some char's middle, left to right: the only
+    ones ``_rule_between`` can find between two of these chars (a page has many, a line few)."""
+    if not chars:
+        return []
+    lowest = min((c["top"] + c["bottom"]) / 2 for c in chars)
+    highest = max((c["top"] + c["bottom"]) / 2 for c in chars)
+    return sorted((v for v in vertical if v["top"] <= highest and v["bottom"] >= lowest), key=lambda v: v["x0"])
+
+
 def _rule_between(left: dict[str, Any], right: dict[str, Any], vertical: list[Word]) -> bool:
-    """True when a vertical rule crossing the chars' line runs between their middles."""
+    """True when a vertical rule crossing the chars' line runs between their middles (``vertical``
+    sorted by ``x0``: only the rules between the two middles are looked at)."""
     x0, x1 = (left["x0"] + left["x1"]) / 2, (right["x0"] + right["x1"]) / 2
     mid = (right["top"] + right["bottom"]) / 2
-    return any(x0 < v["x0"] < x1 and v["top"] <= mid <= v["bottom"] for v in vertical)
+    i = bisect.bisect_right(vertical, x0, key=lambda v: v["x0"])
+    while i < len(vertical) and vertical[i]["x0"] < x1:
+        if vertical[i]["top"] <= mid <= vertical[i]["bottom"]:
+            return True
+        i += 1
+    return False
 
 
 def _extract_page(page: _Page, doc: _Doc) -> None:
@@ -362,9 +380,12 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
 
 def _right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) -> list[float]:
     """Right edge of the writing area of each column (where a line must wrap)."""
+    by_column: dict[int | None, list[Word]] = {}
+    for w in words:
+        by_column.setdefault(column_of(w["x0"], w["x1"], bounds), []).append(w)
     limits = []
     for j, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-        col_words = [w for w in words if column_of(w["x0"], w["x1"], bounds) == j]
+        col_words = by_column.get(j, [])
         if not col_words:
             limits.append(hi)
             continue

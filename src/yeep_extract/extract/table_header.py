@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..headers import header_role, is_header_word
-from .geometry import SETTINGS, Word, box, header_columns, phrases, typical
+from ..headers import header_role
+from .geometry import SETTINGS, Word, box, header_columns, is_header_word, phrases, typical
 
 #: A digit that is not part of a year: header cells hold none, body rows hold codes and values.
 NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
