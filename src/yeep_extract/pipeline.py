@@ -47,29 +47,37 @@ class ReportResult:
 
 
 def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, int], str]]:
+    """Parsed values with status and note, and each indicator's unit (count or percent).
+
+    Plain lists, one pass per value, rather than pandas operations per indicator: a long report has
+    thousands of indicators and per-group DataFrame work would cost more than reading its pages."""
     parsed = [parse_value(str(raw)) for raw in values["raw"]]
-    obs = values.copy()
-    obs["value"] = [p.value for p in parsed]
-    obs["status"] = [p.status.value for p in parsed]
-    notes = []
+    statuses, notes = [], []
     for p, flag, place in zip(parsed, values["flag"], values["place_note"], strict=True):
         parts = [x for x in (flag, p.note, place) if isinstance(x, str) and x]
         notes.append("; ".join(parts) or None)
-    obs["note"] = notes
-    flagged = values["flag"].notna() & (obs["status"] == Status.OK.value)
-    obs.loc[flagged, "status"] = Status.SUSPECT.value
-    obs["percent"] = [p.percent for p in parsed]
+        flagged = pd.notna(flag) and p.status == Status.OK
+        statuses.append(Status.SUSPECT.value if flagged else p.status.value)
+    numeric: dict[tuple[str, int], list[int]] = {}  # per indicator, in order of first value: its numbers
+    keys = zip(values["activity_code"], values["indicator_seq"], strict=True)
+    for i, (key, p) in enumerate(zip(keys, parsed, strict=True)):
+        members = numeric.setdefault(key, [])
+        if pd.notna(p.value):
+            members.append(i)
     units: dict[tuple[str, int], str] = {}
     names = {(r.activity_code, r.indicator_seq): r.indicator_name for r in rows.itertuples()}
-    for key, group in obs.groupby(["activity_code", "indicator_seq"], sort=False):
-        numeric = group[group["value"].notna()]
-        unit = indicator_unit(names[key], numeric["percent"].tolist())
-        units[key] = unit
-        odd = numeric.index[numeric["percent"] != (unit == "percent")]
-        for i in odd:
-            obs.loc[i, "status"] = Status.SUSPECT.value
-            why = "a percent value in a count indicator" if unit == "count" else "no % in a percent indicator"
-            obs.loc[i, "note"] = "; ".join(x for x in (obs.loc[i, "note"], why) if isinstance(x, str))
+    for key, members in numeric.items():
+        unit = units[key] = indicator_unit(names[key], [parsed[i].percent for i in members])
+        why = "a percent value in a count indicator" if unit == "count" else "no % in a percent indicator"
+        for i in members:
+            if parsed[i].percent != (unit == "percent"):
+                statuses[i] = Status.SUSPECT.value
+                notes[i] = "; ".join(x for x in (notes[i], why) if isinstance(x, str))
+    obs = values.copy()
+    obs["value"] = [p.value for p in parsed]
+    obs["status"] = statuses
+    obs["note"] = notes
+    obs["percent"] = [p.percent for p in parsed]
     return obs, units
 
 
