@@ -38,9 +38,8 @@ import pandas as pd
 
 from .headers import ColumnSpec, map_headers
 from .textnorm import nfc, turkish_fold
-from .vocab import CODE_AT_START, VALUE_ROLES, Role
+from .vocab import CODE_AT_START, REPORT_TITLE, VALUE_ROLES, Role
 
-_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
 #: The other order of a goal heading: "Hedef 1.1: ...", "HEDEF 1.1. ...".
@@ -179,11 +178,11 @@ def _not_top_aligned(text_codes: list[bool]) -> bool:
 def _read_line(rec: dict[str, Any], state: _State) -> None:
     text = nfc(str(rec["text"]))
     folded = turkish_fold(text)
-    title = _TITLE.search(folded)
+    title = REPORT_TITLE.search(folded)
     outside, state.outside_text = state.outside_text, None
     if title is None and state.report_year is None and outside is not None:
         # a title wrapped over two lines ("... EYLEM PLANI 2024 YILI" / "GERÇEKLEŞME RAPORU")
-        title = _TITLE.search(turkish_fold(f"{outside} {text}"))
+        title = REPORT_TITLE.search(turkish_fold(f"{outside} {text}"))
         if title:
             state.quarantine.pop()  # the title's first line, set aside when it was read alone
     goal = _GOAL.match(text) or _GOAL_WORD_FIRST.match(text)

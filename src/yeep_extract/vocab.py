@@ -87,6 +87,9 @@ NUMBER_TOKEN = re.compile(r"^%?\s*(\d+(?:[.,]\d+)*)\s*%?$")
 #: An activity / goal code at the start of a text: ``1.1.4.`` or ``8.1``.
 CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
 
+#: The report title on Turkish-folded text ("2024 yılı ... gerçekleşme raporu"): group 1 is the report year.
+REPORT_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
+
 
 def project_root() -> Path:
     """The project folder holding ``schemas/`` and ``raw/`` (the source checkout)."""

@@ -10,7 +10,7 @@ page's text lines with their characters, and places every word itself:
 1. a word belongs to the cell whose column and row hold its middle; in a lattice table a cell with
    no drawn edge above (or to the left) is merged with the one above (or left), so a merged
    activity cell's lines all carry its first fine row, as in the pdfplumber backend;
-2. a table starts with a column header line (``_is_header_line``, shared with the pdfplumber backend)
+2. a table starts with a column header line (``table_header.is_header_line``, shared with the pdfplumber backend)
    and ends at the next header or heading; text of a camelot area outside such a run is ordinary
    lines (headings, notes). Stream columns without header text join a neighbour (``_headed_bounds``);
 3. lines outside tables, page furniture and the joiner between a cell's lines follow the same rules
@@ -28,15 +28,8 @@ from typing import Any
 
 from . import Extraction, InputError, cells_frame, quarantine_frame
 from .geometry import Word, box, column_of, group_lines, header_columns, joiner, phrases
-from .pdf_pdfplumber import (
-    _best_column,
-    _continues_header,
-    _Doc,
-    _emit_line,
-    _is_header_line,
-    _is_heading,
-    _right_limits,
-)
+from .pdf_pdfplumber import _Doc, _emit_line, _is_heading, _right_limits
+from .table_header import best_column, continues_header, is_header_line
 
 #: Lattice reads ruling lines from the PDF's vector drawing instead of rendering the page: reports
 #: exported from Word draw their rules as vector strokes, and rendering (the default "combined"
@@ -101,7 +94,7 @@ def _stream_areas(table: Any) -> list[str]:
     if not lines:
         return []
     left, _, right, _ = box([w for line in lines for w in line])
-    headers = [_is_header_line(line) for line in lines]
+    headers = [is_header_line(line) for line in lines]
     starts = [i for i, header in enumerate(headers) if header and not (i and headers[i - 1])]
     ends = [i for i, line in enumerate(lines) if i in starts or _is_heading(line)] + [len(lines)]
     areas = []
@@ -167,7 +160,7 @@ def _segments(words: list[Word]) -> list[tuple[bool, list[list[Word]]]]:
     """
     out: list[tuple[bool, list[list[Word]]]] = []
     for line in group_lines(words):
-        if _is_header_line(line) and not (out and out[-1][0] and _is_header_line(out[-1][1][-1])):
+        if is_header_line(line) and not (out and out[-1][0] and is_header_line(out[-1][1][-1])):
             out.append((True, [line]))  # a header line under a header line goes on the same header
         elif out and out[-1][0] and not _is_heading(line):
             out[-1][1].append(line)
@@ -237,9 +230,9 @@ def _header_lines(lines: list[list[Word]]) -> int:
     """How many lines from the first are column header: it, and lines that continue its headers."""
     columns = header_columns([lines[0]])
     count = 1
-    while count < len(lines) and (_is_header_line(lines[count]) or _continues_header(lines[count], columns)):
+    while count < len(lines) and (is_header_line(lines[count]) or continues_header(lines[count], columns)):
         for phrase in phrases(lines[count]):  # the header grows, as in the pdfplumber backend's band
-            _best_column(phrase, columns).extend(phrase)
+            best_column(phrase, columns).extend(phrase)
         count += 1
     return count
 

@@ -50,8 +50,6 @@ from .geometry import (
     typical,
 )
 from .pdf_words import words_from_chars
-from .table_header import best_column as _best_column  # noqa: F401  (the camelot backend's import)
-from .table_header import continues_header as _continues_header  # noqa: F401  (likewise)
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
 

@@ -24,13 +24,12 @@ from typing import Any
 
 from ..headers import ColumnSpec, header_role, map_headers
 from ..textnorm import turkish_fold
-from ..vocab import VALUE_ROLES, Role
+from ..vocab import REPORT_TITLE, VALUE_ROLES, Role
 from .text import TextLine
 from .text_header import CODE, header_start, read_header
 from .text_runs import parse_activity
 from .text_words import is_value_token
 
-_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
 _SECTION = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
 _GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s*(.*)$")
 #: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
@@ -89,7 +88,7 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
-        if title := _TITLE.search(turkish_fold(text)):
+        if title := REPORT_TITLE.search(turkish_fold(text)):
             reader.report_year = reader.report_year or int(title.group(1))
             _line(reader, line, text)
             table = None
