@@ -49,6 +49,7 @@ from .geometry import (
     single_line_pitch,
     typical,
 )
+from .pdf_objects import read_page_objects
 from .pdf_words import words_from_chars
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
@@ -123,10 +124,10 @@ def _pages_read(pages: Iterable[Any], chars: list[int]) -> Iterator[_Page]:
     """Each pdfplumber page read and closed in turn, so that only one page's objects are alive;
     ``chars[0]`` counts the characters seen (none at all: no text layer)."""
     for page_no, page in enumerate(pages, start=1):
-        chars[0] += len(page.chars)
-        read = _read_page(page, page_no)
+        objects = read_page_objects(page)
         page.close()
-        yield read
+        chars[0] += len(objects.chars)
+        yield _read_page(objects, page_no)
 
 
 def _extract_pages(pages: Iterable[_Page]) -> _Doc:
@@ -188,8 +189,9 @@ class _Page:
 
 
 def _read_page(page: Any, page_no: int) -> _Page:
-    """A pdfplumber page, or any object with ``extract_words``, ``edges`` and ``height`` (the text
-    backend's grid of a layout dump, whose words are already in reading order)."""
+    """A page with ``chars``, ``edges`` and ``height`` (``PageObjects``, or a pdfplumber page), or
+    with ``extract_words`` instead of ``chars`` (the text backend's grid of a layout dump, whose
+    words are already in reading order)."""
     edges = page.edges
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
