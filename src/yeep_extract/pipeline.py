@@ -122,7 +122,7 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
     suspects = int((frames["observations"]["status"] == Status.SUSPECT.value).sum())
     manifest: dict[str, Any] = {
         "report_id": report_id, "source": {"file": path.name, "size": path.stat().st_size,
-                                           "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+                                           "sha256": _sha256(path)},
         "report_year": structured.report_year, "extraction": extraction.meta,
         "versions": _versions(extraction.meta), "yeep_extract": __version__,
         "counts": {"rows": len(frames["indicators"]), "cells": len(frames["observations"]),
@@ -134,6 +134,12 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
     return ReportResult(str(path), report_id, str(target), len(frames["indicators"]),
                         len(frames["observations"]), suspects, len(frames["quarantine"]),
                         round(time.perf_counter() - started, 3), errors, disagreements)
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, read in chunks: a scanned-image PDF can be far larger than its tables."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _versions(meta: dict[str, Any]) -> dict[str, str]:

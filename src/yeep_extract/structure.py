@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from .headers import ColumnSpec, map_headers
 from .textnorm import nfc, turkish_fold
-from .vocab import CODE_AT_START, REPORT_TITLE, VALUE_ROLES, Role
+from .vocab import CODE_AT_START, REPORT_TITLE, STAGED_CELL_COLUMNS, VALUE_ROLES, Role
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
@@ -65,21 +65,47 @@ class StructureError(ValueError):
     """The report's layout cannot be read as a YEEP table (no table, unknown header, no year)."""
 
 
+class StagedLine(NamedTuple):
+    """One line of the staged cell table (``vocab.STAGED_CELL_COLUMNS``, same names and order).
+
+    A tuple rather than a dict per line: a long report has tens of thousands of lines, all held
+    until its rows are built, and a tuple takes about a quarter of a dict's memory."""
+
+    seq: int
+    page: Any  # int, or pd.NA for text input without form feeds
+    line_no: Any  # int, or pd.NA for PDF input
+    kind: str
+    table: int
+    row: int
+    row_break: str
+    col: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    joiner: str
+    flag: str | None
+
+
+assert StagedLine._fields == tuple(STAGED_CELL_COLUMNS), "StagedLine must follow vocab.STAGED_CELL_COLUMNS"
+
+
 @dataclass
 class _Cell:
     """Lines of one cell of a logical row, in order, with the joiner before each."""
 
-    lines: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[StagedLine] = field(default_factory=list)
 
     def text(self, paragraph: str = "\n") -> str:
         out = ""
         for n, line in enumerate(self.lines):
-            join = "" if n == 0 else (paragraph if line["joiner"] == "\n" else line["joiner"])
-            out += join + str(line["text"]).strip()
+            join = "" if n == 0 else (paragraph if line.joiner == "\n" else line.joiner)
+            out += join + str(line.text).strip()
         return out.strip()
 
     def filled(self) -> bool:
-        return any(str(line["text"]).strip() for line in self.lines)
+        return any(str(line.text).strip() for line in self.lines)
 
 
 @dataclass
@@ -130,22 +156,21 @@ class _State:
 def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
     """Indicator rows and value cells of one report from its staged cell lines."""
     state = _State()
-    records = cells.to_dict("records")
     headers: dict[int, dict[int, _Cell]] = {}
-    body: dict[tuple[int, int], dict[int, list[dict[str, Any]]]] = {}
+    body: dict[tuple[int, int], dict[int, list[StagedLine]]] = {}
     order: list[tuple[str, Any]] = []
-    for rec in records:
-        if rec["kind"] == "line":
+    for rec in map(StagedLine._make, cells[list(STAGED_CELL_COLUMNS)].itertuples(index=False, name=None)):
+        if rec.kind == "line":
             order.append(("line", rec))
-        elif rec["kind"] == "header":
-            if rec["table"] not in headers:
-                order.append(("header", rec["table"]))
-            headers.setdefault(rec["table"], {}).setdefault(rec["col"], _Cell()).lines.append(rec)
+        elif rec.kind == "header":
+            if rec.table not in headers:
+                order.append(("header", rec.table))
+            headers.setdefault(rec.table, {}).setdefault(rec.col, _Cell()).lines.append(rec)
         else:
-            key = (rec["table"], rec["row"])
+            key = (rec.table, rec.row)
             if key not in body:
                 order.append(("body", key))
-            body.setdefault(key, {}).setdefault(rec["col"], []).append(rec)
+            body.setdefault(key, {}).setdefault(rec.col, []).append(rec)
     for what, item in order:
         if what == "line":
             _read_line(item, state)
@@ -175,8 +200,8 @@ def _not_top_aligned(text_codes: list[bool]) -> bool:
         sum(text_codes) < TOP_ALIGNED_MIN_SHARE * len(text_codes)
 
 
-def _read_line(rec: dict[str, Any], state: _State) -> None:
-    text = nfc(str(rec["text"]))
+def _read_line(rec: StagedLine, state: _State) -> None:
+    text = nfc(str(rec.text))
     folded = turkish_fold(text)
     title = REPORT_TITLE.search(folded)
     outside, state.outside_text = state.outside_text, None
@@ -210,15 +235,16 @@ def _read_line(rec: dict[str, Any], state: _State) -> None:
         state.outside_text = text
 
 
-def _where(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: rec.get(k) for k in ("page", "line_no", "x0", "top", "x1", "bottom")}
+def _where(rec: StagedLine) -> dict[str, Any]:
+    return {"page": rec.page, "line_no": rec.line_no, "x0": rec.x0, "top": rec.top, "x1": rec.x1,
+            "bottom": rec.bottom}
 
 
 def _role_cols(specs: list[ColumnSpec], role: Role) -> list[int]:
     return [i for i, s in enumerate(specs) if s.role == role]
 
 
-def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _State) -> None:
+def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State) -> None:
     state.goal_open = False
     specs = state.specs.get(table) or (state.specs[max(state.specs)] if state.specs else None)
     first_of_table = state.last_table != table
@@ -228,7 +254,7 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     if specs is None:
         for lines in cols.values():
             for rec in lines:
-                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "table row before any header"})
+                state.quarantine.append({**_where(rec), "text": rec.text, "reason": "table row before any header"})
         return
     act_col = _role_cols(specs, Role.ACTIVITY)[0]
     ind_col = _role_cols(specs, Role.INDICATOR)[0]
@@ -236,7 +262,7 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     text_of = {c: _Cell(lines).text() for c, lines in cols.items()}
     code = CODE_AT_START.match(text_of.get(act_col, ""))
     current = state.rows[-1] if state.rows else None
-    row_break = next(iter(cols.values()))[0]["row_break"]
+    row_break = next(iter(cols.values()))[0].row_break
     if code and (state.activity is None or code.group(1) != state.activity.code):
         if row_break == "text":
             state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
@@ -248,7 +274,7 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     if state.activity is None or current is None:
         for lines in cols.values():
             for rec in lines:
-                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "table row before any activity"})
+                state.quarantine.append({**_where(rec), "text": rec.text, "reason": "table row before any activity"})
         return
     has_values = any(text_of.get(c, "").strip() for c in value_cols)
     indicator = text_of.get(ind_col, "")
@@ -261,7 +287,7 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     if stitch and has_values and indicator and not indicator[:1].islower():
         # an indicator line in capitals with values that fill the row above: a row of its own, or
         # the rest of the row above whose values sit lower in their cells? Joined, and doubted.
-        cols = {c: [{**ln, "flag": _UNCERTAIN_ROW} if c in value_cols else ln for ln in lines]
+        cols = {c: [ln._replace(flag=_UNCERTAIN_ROW) if c in value_cols else ln for ln in lines]
                 for c, lines in cols.items()}
     if not stitch:
         state.rows.append(_Row(state.activity, specs))
@@ -269,7 +295,7 @@ def _read_fine_row(table: int, cols: dict[int, list[dict[str, Any]]], state: _St
     _attach(state, state.rows[-1], cols, joiner=" " if row_break == "rule" else None)
 
 
-def _completes(current: _Row, cols: dict[int, list[dict[str, Any]]], text_of: dict[int, str],
+def _completes(current: _Row, cols: dict[int, list[StagedLine]], text_of: dict[int, str],
                value_cols: list[int]) -> bool:
     """True when the fine row's values only fill value cells the current row left empty (or finish a
     number broken over two lines, "%24," + "82")."""
@@ -281,7 +307,7 @@ def _completes(current: _Row, cols: dict[int, list[dict[str, Any]]], text_of: di
     return True
 
 
-def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joiner: str | None) -> None:
+def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner: str | None) -> None:
     """Append a fine row's lines to a logical row: the merged activity, responsible and supporting
     cells belong to the activity, the others to the indicator row. ``joiner`` (when given) replaces
     the extractor's joiner of each cell's first new line; value cells always join with a new line. A
@@ -291,7 +317,7 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joi
         role = row.specs[c].role if c < len(row.specs) else None
         if role is None:
             for rec in lines:
-                state.quarantine.append({**_where(rec), "text": rec["text"], "reason": "cell beyond the header"})
+                state.quarantine.append({**_where(rec), "text": rec.text, "reason": "cell beyond the header"})
             continue
         if role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
             target = state.activity.cells.setdefault(role, _Cell())
@@ -300,9 +326,9 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[dict[str, Any]]], joi
         first_joiner = "\n" if role in VALUE_ROLES else joiner
         for n, line in enumerate(lines):
             if n == 0 and (not target.lines or first_joiner is not None):
-                line = {**line, "joiner": first_joiner if target.lines else ""}
-            elif n == 0 and line["table"] != target.lines[-1]["table"]:
-                line = {**line, "joiner": " "}  # a cell going on in the next part of a split table wraps on
+                line = line._replace(joiner=first_joiner if target.lines else "")
+            elif n == 0 and line.table != target.lines[-1].table:
+                line = line._replace(joiner=" ")  # a cell going on in the next part of a split table wraps on
             target.lines.append(line)
 
 
@@ -334,32 +360,32 @@ def _frames(rows: list[_Row], year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
             "responsible_units_printed": _units(act.cells.get(Role.RESPONSIBLE)),
             "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
-            "indicator_seq": seq, "indicator_name": indicator, "source_page": first.get("page"),
+            "indicator_seq": seq, "indicator_name": indicator, "source_page": first.page if first else None,
         })
         for c, spec in enumerate(row.specs):
             if spec.role not in VALUE_ROLES:
                 continue
             cell = row.cells.get(c, _Cell())
             lines = cell.lines
-            pages = sorted({ln["page"] for ln in lines if pd.notna(ln.get("page"))})
-            on_first = [ln for ln in lines if not pages or ln.get("page") == pages[0]]
-            flags = [str(ln["flag"]) for ln in lines if ln.get("flag") and pd.notna(ln.get("flag"))]
+            pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
+            on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
+            flags = [str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)]
             note = f"continued on page {pages[-1]}" if len(pages) > 1 else None
             value_records.append({
                 "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
                 "year": None if spec.role == Role.BASELINE else (spec.year or year),
                 "raw": cell.text(), "flag": "; ".join(flags) or None, "place_note": note,
-                "source_page": pages[0] if pages else first.get("page"),
-                "x0": min((ln["x0"] for ln in on_first), default=None),
-                "top": min((ln["top"] for ln in on_first), default=None),
-                "x1": max((ln["x1"] for ln in on_first), default=None),
-                "bottom": max((ln["bottom"] for ln in on_first), default=None),
+                "source_page": pages[0] if pages else (first.page if first else None),
+                "x0": min((ln.x0 for ln in on_first), default=None),
+                "top": min((ln.top for ln in on_first), default=None),
+                "x1": max((ln.x1 for ln in on_first), default=None),
+                "bottom": max((ln.bottom for ln in on_first), default=None),
             })
     return pd.DataFrame.from_records(row_records), pd.DataFrame.from_records(value_records)
 
 
-def _first_line(row: _Row) -> dict[str, Any]:
+def _first_line(row: _Row) -> StagedLine | None:
     candidates = [cell.lines[0] for cell in row.cells.values() if cell.lines]
     if not candidates:
         candidates = [cell.lines[0] for cell in row.activity.cells.values() if cell.lines]
-    return min(candidates, key=lambda ln: ln["seq"]) if candidates else {}
+    return min(candidates, key=lambda ln: ln.seq) if candidates else None

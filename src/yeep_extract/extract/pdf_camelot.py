@@ -26,7 +26,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from . import Extraction, InputError, cells_frame, quarantine_frame
+from . import Extraction, InputError, quarantine_frame
 from .geometry import Word, box, column_of, group_lines, header_columns, joiner, phrases
 from .pdf_pdfplumber import _Doc, _emit_line, _is_heading, _right_limits
 from .table_header import best_column, continues_header, is_header_line
@@ -145,7 +145,7 @@ def extract_pdf_camelot(path: Path) -> Extraction:
         words = [w for line in tables[0].textlines for w in _words(line, page_height)]
         _extract_page(tables, words, page_no, page_height, doc)
     return Extraction(
-        cells=cells_frame(doc.records), quarantine=quarantine_frame(doc.quarantine),
+        cells=doc.records.frame(), quarantine=quarantine_frame(doc.quarantine),
         meta={"backend": "camelot", "backend_version": camelot.__version__, "page_count": page_count,
               "page_furniture": doc.furniture, "lattice_engine": LATTICE_ENGINE},
     )

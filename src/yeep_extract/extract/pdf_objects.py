@@ -13,7 +13,7 @@ against ``page.chars`` and ``page.edges``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,20 +41,23 @@ def read_page_objects(page: Any) -> PageObjects:
     chars: list[dict[str, Any]] = []
     graphics: dict[str, list[dict[str, Any]]] = {"line": [], "rect": [], "curve": []}
 
-    def walk(objects: Iterable[Any]) -> None:
-        for obj in objects:
-            if isinstance(obj, LTChar):
-                top = height - obj.y1 + mb_top
-                chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
-                              "top": top, "bottom": height - obj.y0 + mb_top,
-                              "doctop": page.initial_doctop + top, "upright": obj.upright, "size": obj.size})
-            elif isinstance(obj, LTContainer):  # figures: their children, as pdfplumber does
-                walk(obj)
-            elif not isinstance(obj, LTAnno):
-                processed = page.process_object(obj)
-                graphics.get(processed["object_type"], []).append(processed)
-
-    walk(page.layout)
+    # an explicit stack, not a recursive closure: a closure that calls itself is a reference
+    # cycle, and would keep each page's chars alive until the cyclic GC happened to run
+    stack: list[Iterator[Any]] = [iter(page.layout)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            top = height - obj.y1 + mb_top
+            chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                          "top": top, "bottom": height - obj.y0 + mb_top,
+                          "doctop": page.initial_doctop + top, "upright": obj.upright, "size": obj.size})
+        elif isinstance(obj, LTContainer):  # figures: their children, as pdfplumber does
+            stack.append(iter(obj))
+        elif not isinstance(obj, LTAnno):
+            processed = page.process_object(obj)
+            graphics.get(processed["object_type"], []).append(processed)
     edges = [utils.line_to_edge(line) for line in graphics["line"]]
     for rect in graphics["rect"]:
         edges.extend(utils.rect_to_edges(rect))

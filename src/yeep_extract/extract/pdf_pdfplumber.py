@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..textnorm import turkish_fold
-from . import Extraction, InputError, cells_frame, quarantine_frame
+from . import Extraction, InputError, StagedCells, quarantine_frame
 from .geometry import (
     SETTINGS,
     Word,
@@ -66,7 +66,7 @@ _MARGIN_SHARE = 0.12
 class _Doc:
     """State carried from page to page."""
 
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: StagedCells = field(default_factory=StagedCells)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     table: int = -1
     furniture: int = 0
@@ -113,7 +113,7 @@ def extract_pdf(path: Path) -> Extraction:
     if chars[0] == 0:
         raise InputError(f"{path}: no text layer: OCR is not supported yet")
     return Extraction(
-        cells=cells_frame(doc.records),
+        cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
         meta={"backend": "pdfplumber", "backend_version": pdfplumber.__version__,
               "page_count": page_count, "page_furniture": doc.furniture},

@@ -218,12 +218,14 @@ def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[d
     by_page: dict[int | None, list[TextLine]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
+    grids: dict[int, tuple[int | None, _GridPage]] = {}  # by the page number the geometry was given
     for page_no, page_lines in by_page.items():
-        grid = _GridPage(page_lines)
-        first_record, first_quarantine = len(doc.records), len(doc.quarantine)
-        _extract_page(_read_page(grid, page_no or 1), doc)
-        for rec in doc.records[first_record:] + doc.quarantine[first_quarantine:]:
-            rec["line_no"] = grid.line_of_top.get(round(rec["top"], 3))
-            rec["page"] = page_no
-            rec.update(x0=None, top=None, x1=None, bottom=None)
-    return doc.records, doc.quarantine
+        grids[page_no or 1] = page_no, _GridPage(page_lines)
+        _extract_page(_read_page(grids[page_no or 1][1], page_no or 1), doc)
+    records = list(doc.records)
+    for rec in records + doc.quarantine:  # grid positions → line numbers; a text has no coordinates
+        page_no, grid = grids[rec["page"]]
+        rec["line_no"] = grid.line_of_top.get(round(rec["top"], 3))
+        rec["page"] = page_no
+        rec.update(x0=None, top=None, x1=None, bottom=None)
+    return records, doc.quarantine
