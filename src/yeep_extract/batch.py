@@ -14,6 +14,7 @@ that a hard-killed worker may have left.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -146,12 +147,19 @@ def _exit_worker(signum: int, _frame: Any) -> None:
 GC_YOUNG_THRESHOLD = 50_000
 
 
-def tune_gc() -> None:
-    """Collect cycles less often in a process that converts reports. Set by the command line and
-    its workers, never on import: a program that imports the package keeps its own settings."""
-    import gc
+def tune_process() -> None:
+    """Settings for a process that converts reports, made by the command line (its workers inherit
+    them), never on import: a program that imports the package keeps its own.
 
+    - Cyclic GC runs less often (``GC_YOUNG_THRESHOLD``).
+    - pyarrow allocates with the system allocator unless ``ARROW_DEFAULT_MEMORY_POOL`` says
+      otherwise: its default (mimalloc) keeps what the staged and output tables' string columns
+      once took, so peak memory grew with the report (200 pages: 193 MiB with mimalloc, 180 MiB
+      with the system allocator, for 170 and 165 MiB on 20 pages; ``benchmarks/README.md``). Read
+      when pyarrow is first imported, so this runs before any import of pandas or pyarrow.
+    """
     gc.set_threshold(GC_YOUNG_THRESHOLD, 10, 10)
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
 def _worker_init() -> None:
@@ -162,7 +170,7 @@ def _worker_init() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
-    tune_gc()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 10, 10)  # workers fork from the fork server: not inherited
 
 
 def _convert_job(job: tuple[int, Path, Options]) -> tuple[int, Outcome]:

@@ -201,17 +201,18 @@ def main(argv: list[str] | None = None) -> int:
 def entry() -> NoReturn:
     """The ``yeep-extract`` program: ``main`` in a process tuned for converting reports.
 
-    Two process-wide settings that a library must not impose on programs importing it, so they
-    live here and not in ``main`` (which tests call in-process): cyclic GC runs less often
-    (``batch.tune_gc``), and the process ends with ``os._exit`` once ``main`` has returned, skipping
-    the interpreter's teardown of pandas, pandera and pyarrow (≈ 0.1 s CPU, measured in
-    ``benchmarks/README.md``). Nothing is left to tear down by then: every output is written, closed
-    and renamed, the log is closed and worker pools are joined inside ``main``; the standard streams
-    are flushed here. An exception (argparse's usage exit included) leaves the normal way.
+    Process-wide settings that a library must not impose on programs importing it live here and
+    not in ``main`` (which tests call in-process): cyclic GC runs less often and pyarrow takes the
+    system allocator (``batch.tune_process``); and the process ends with ``os._exit`` once ``main``
+    has returned, skipping the interpreter's teardown of pandas, pandera and pyarrow (≈ 0.1 s CPU,
+    measured in ``benchmarks/README.md``). Nothing is left to tear down by then: every output is
+    written, closed and renamed, the log is closed and worker pools are joined inside ``main``; the
+    standard streams are flushed here. An exception (argparse's usage exit included) leaves the
+    normal way.
     """
-    from .batch import tune_gc
+    from .batch import tune_process
 
-    tune_gc()
+    tune_process()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing can reach it

@@ -31,6 +31,7 @@ indicator and the values:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -151,45 +152,123 @@ class _State:
     last_table: int | None = None
     outside_text: str | None = None  # the line just read, when it was set aside as no heading
     text_codes: list[bool] = field(default_factory=list)  # per activity code on a text row: indicator beside it
+    output: _Output = field(default_factory=lambda: _Output())
+
+    def finish_rows(self) -> None:
+        """Hand the rows read so far to the output: called when a new activity starts, after which
+        no earlier row changes, so that their staged lines are not held to the end of the report."""
+        self.output.add(self.rows)
+        self.rows = []
+
+
+@dataclass
+class _Output:
+    """The indicator rows and value cells made so far, column by column (``add``, then ``frames``)."""
+
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    seq_by_activity: dict[str, int] = field(default_factory=dict)
+
+    def add(self, rows: list[_Row]) -> None:
+        """Turn finished rows into output records: one per indicator, one per value cell."""
+        for row in rows:
+            act = row.activity
+            seq = self.seq_by_activity[act.code] = self.seq_by_activity.get(act.code, 0) + 1
+            title = nfc(act.cells.get(Role.ACTIVITY, _Cell()).text(paragraph=" "))
+            title = CODE_AT_START.sub("", title, count=1).strip()
+            ind_col = _role_cols(row.specs, Role.INDICATOR)[0]
+            indicator = nfc(row.cells[ind_col].text(paragraph=" ")) if ind_col in row.cells else ""
+            first = _first_line(row)
+            _append(self.rows, {
+                "section_no": act.section_no, "section_title": act.section_title, "goal_code": act.goal_code,
+                "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
+                "responsible_units_printed": _units(act.cells.get(Role.RESPONSIBLE)),
+                "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
+                "indicator_seq": seq, "indicator_name": indicator, "source_page": first.page if first else None,
+            })
+            for c, spec in enumerate(row.specs):
+                if spec.role not in VALUE_ROLES:
+                    continue
+                cell = row.cells.get(c, _Cell())
+                lines = cell.lines
+                pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
+                on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
+                flags = [str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)]
+                _append(self.values, {
+                    "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
+                    "year": spec.year,  # the report's year where the header names none: ``frames``
+                    "raw": cell.text(), "flag": "; ".join(flags) or None,
+                    "place_note": f"continued on page {pages[-1]}" if len(pages) > 1 else None,
+                    "source_page": pages[0] if pages else (first.page if first else None),
+                    "x0": min((ln.x0 for ln in on_first), default=None),
+                    "top": min((ln.top for ln in on_first), default=None),
+                    "x1": max((ln.x1 for ln in on_first), default=None),
+                    "bottom": max((ln.bottom for ln in on_first), default=None),
+                })
+
+    def frames(self, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The rows and values tables; a target or actual under a header without a year is ``year``'s."""
+        self.values["year"] = [None if measure == Role.BASELINE.value else (y or year)
+                               for measure, y in zip(self.values["measure"], self.values["year"], strict=True)]
+        return pd.DataFrame(self.rows), pd.DataFrame(self.values)
+
+
+def _append(columns: dict[str, list[Any]], record: dict[str, Any]) -> None:
+    for name, value in record.items():
+        columns.setdefault(name, []).append(value)
 
 
 def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
     """Indicator rows and value cells of one report from its staged cell lines."""
     state = _State()
-    headers: dict[int, dict[int, _Cell]] = {}
-    body: dict[tuple[int, int], dict[int, list[StagedLine]]] = {}
-    order: list[tuple[str, Any]] = []
-    for rec in map(StagedLine._make, cells[list(STAGED_CELL_COLUMNS)].itertuples(index=False, name=None)):
-        if rec.kind == "line":
-            order.append(("line", rec))
-        elif rec.kind == "header":
-            if rec.table not in headers:
-                order.append(("header", rec.table))
-            headers.setdefault(rec.table, {}).setdefault(rec.col, _Cell()).lines.append(rec)
+    for key, lines in _groups(cells):
+        if key[0] == "line":
+            _read_line(lines[0], state)
+        elif key[0] == "header":
+            header: dict[int, _Cell] = {}
+            for line in lines:
+                header.setdefault(line.col, _Cell()).lines.append(line)
+            state.specs[key[1]] = map_headers([header[c].text(paragraph=" ") if c in header else ""
+                                               for c in range(max(header) + 1)])
         else:
-            key = (rec.table, rec.row)
-            if key not in body:
-                order.append(("body", key))
-            body.setdefault(key, {}).setdefault(rec.col, []).append(rec)
-    for what, item in order:
-        if what == "line":
-            _read_line(item, state)
-        elif what == "header":
-            cols = headers[item]
-            texts = [cols[c].text(paragraph=" ") if c in cols else "" for c in range(max(cols) + 1)]
-            state.specs[item] = map_headers(texts)
-        else:
-            _read_fine_row(item[0], body[item], state)
-    if not state.rows:
+            by_column: dict[int, list[StagedLine]] = {}
+            for line in lines:
+                by_column.setdefault(line.col, []).append(line)
+            _read_fine_row(key[1], by_column, state)
+    state.finish_rows()
+    if not state.output.rows:
         raise StructureError("no YEEP table found (no column header with Faaliyet/Gösterge/Mevcut)")
     year = state.report_year or fallback_year
     if year is None:
         raise StructureError("no report year: no title like '2024 YILI GERÇEKLEŞME RAPORU' found")
-    rows, values = _frames(state.rows, year)
+    rows, values = state.output.frames(year)
     if _not_top_aligned(state.text_codes):
         values["flag"] = [f"{f}; {_NOT_TOP_ALIGNED}" if isinstance(f, str) else _NOT_TOP_ALIGNED
                           for f in values["flag"]]
     return Structured(year, rows, values, state.quarantine)
+
+
+def _groups(cells: pd.DataFrame) -> Iterator[tuple[tuple[Any, ...], list[StagedLine]]]:
+    """The staged lines as the structure reads them: a line outside tables on its own, all header
+    lines of a table, all lines of a fine row; groups in the order of their first line, lines in
+    document order.
+
+    A group is handed on as soon as its last line has been read, and lines become ``StagedLine``
+    tuples only as they are read, so only the groups still open are held: one, when the backend
+    stages a fine row's lines together, as the three backends do. (A long report has tens of
+    thousands of lines; holding them all was the largest part of its peak memory.)
+    """
+    keys: list[tuple[Any, ...]] = [
+        ("line", i) if kind == "line" else ("header", table) if kind == "header" else ("body", table, row)
+        for i, (kind, table, row) in enumerate(zip(cells["kind"], cells["table"], cells["row"], strict=True))]
+    last = {key: i for i, key in enumerate(keys)}
+    pending: dict[tuple[Any, ...], list[StagedLine]] = {}  # open groups, in the order of their first line
+    lines = map(StagedLine._make, cells[list(STAGED_CELL_COLUMNS)].itertuples(index=False, name=None))
+    for i, (key, line) in enumerate(zip(keys, lines, strict=True)):
+        pending.setdefault(key, []).append(line)
+        while pending and last[next(iter(pending))] <= i:
+            first = next(iter(pending))
+            yield first, pending.pop(first)
 
 
 def _not_top_aligned(text_codes: list[bool]) -> bool:
@@ -266,6 +345,7 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     if code and (state.activity is None or code.group(1) != state.activity.code):
         if row_break == "text":
             state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
+        state.finish_rows()
         state.activity = _Activity(code.group(1), state.section_no, state.section_title,
                                    state.goal_code, state.goal_title)
         state.rows.append(_Row(state.activity, specs))
@@ -341,47 +421,6 @@ def _units(cell: _Cell | None) -> list[str]:
         if name and name not in {"-", "–"}:
             out.append(name)
     return out
-
-
-def _frames(rows: list[_Row], year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    row_records, value_records = [], []
-    seq_by_activity: dict[str, int] = {}
-    for row in rows:
-        act = row.activity
-        seq = seq_by_activity[act.code] = seq_by_activity.get(act.code, 0) + 1
-        title_cell = act.cells.get(Role.ACTIVITY, _Cell())
-        title = nfc(title_cell.text(paragraph=" "))
-        title = CODE_AT_START.sub("", title, count=1).strip()
-        ind_col = _role_cols(row.specs, Role.INDICATOR)[0]
-        indicator = nfc(row.cells[ind_col].text(paragraph=" ")) if ind_col in row.cells else ""
-        first = _first_line(row)
-        row_records.append({
-            "section_no": act.section_no, "section_title": act.section_title, "goal_code": act.goal_code,
-            "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
-            "responsible_units_printed": _units(act.cells.get(Role.RESPONSIBLE)),
-            "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
-            "indicator_seq": seq, "indicator_name": indicator, "source_page": first.page if first else None,
-        })
-        for c, spec in enumerate(row.specs):
-            if spec.role not in VALUE_ROLES:
-                continue
-            cell = row.cells.get(c, _Cell())
-            lines = cell.lines
-            pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
-            on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
-            flags = [str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)]
-            note = f"continued on page {pages[-1]}" if len(pages) > 1 else None
-            value_records.append({
-                "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
-                "year": None if spec.role == Role.BASELINE else (spec.year or year),
-                "raw": cell.text(), "flag": "; ".join(flags) or None, "place_note": note,
-                "source_page": pages[0] if pages else (first.page if first else None),
-                "x0": min((ln.x0 for ln in on_first), default=None),
-                "top": min((ln.top for ln in on_first), default=None),
-                "x1": max((ln.x1 for ln in on_first), default=None),
-                "bottom": max((ln.bottom for ln in on_first), default=None),
-            })
-    return pd.DataFrame.from_records(row_records), pd.DataFrame.from_records(value_records)
 
 
 def _first_line(row: _Row) -> StagedLine | None:

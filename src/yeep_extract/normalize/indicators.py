@@ -25,6 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -85,11 +86,12 @@ def new_key(activity_title: str, indicator_name: str, taken: set[str]) -> str:
     return key
 
 
-def _similarity(left: list[str], right: list[str]) -> list[list[float]]:
+def _similarity(left: list[str], right: list[str]) -> np.ndarray:
+    """Scores 0-100 of every left text against every right one (rows: left), in float64 for the sums."""
     if not left or not right:
-        return [[0.0] * len(right) for _ in left]
+        return np.zeros((len(left), len(right)))
     return process.cdist([match_key(t) for t in left], [match_key(t) for t in right],
-                         scorer=fuzz.token_sort_ratio).tolist()
+                         scorer=fuzz.token_sort_ratio).astype(np.float64)
 
 
 def assign_keys(rows: pd.DataFrame, registry: pd.DataFrame) -> list[KeyAssignment]:
@@ -97,12 +99,10 @@ def assign_keys(rows: pd.DataFrame, registry: pd.DataFrame) -> list[KeyAssignmen
     activities = _similarity(rows["activity_title"].tolist(), registry["activity_title"].tolist())
     names = _similarity(rows["indicator_name"].tolist(), registry["indicator_name"].tolist())
     keys = registry["indicator_key"].tolist()
-    pairs = []
-    for i, (act_row, name_row) in enumerate(zip(activities, names, strict=True)):
-        for j, (act, name) in enumerate(zip(act_row, name_row, strict=True)):
-            score = ACTIVITY_WEIGHT * act + (1 - ACTIVITY_WEIGHT) * name
-            if act >= ACTIVITY_MIN and name >= INDICATOR_MIN and score >= PAIR_MIN:
-                pairs.append((-score, i, keys[j]))
+    scores = ACTIVITY_WEIGHT * activities + (1 - ACTIVITY_WEIGHT) * names
+    # arrays, not Python lists: a long report against the registry makes ~10^5 scores per matrix
+    candidates = np.nonzero((activities >= ACTIVITY_MIN) & (names >= INDICATOR_MIN) & (scores >= PAIR_MIN))
+    pairs = [(-float(scores[i, j]), int(i), keys[j]) for i, j in zip(*candidates, strict=True)]
     found: dict[int, KeyAssignment] = {}
     used: set[str] = set()
     for neg_score, i, key in sorted(pairs):
