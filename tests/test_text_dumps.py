@@ -175,3 +175,22 @@ def test_pdftotext_layout_of_other_layouts_is_right_or_refused(pdf: Path, tmp_pa
     assert not result.validation_errors
     res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
     assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
+
+
+@pytest.mark.parametrize("pdf", [PDF, *LAYOUTS], ids=lambda p: p.stem)
+def test_pdfium_text_of_every_layout(pdf: Path, tmp_path: Path) -> None:
+    """A dump by a tool the reader was not built on: PDFium's text (pypdfium2, as Chrome's viewer
+    copies it: content order, CRLF line ends), one form feed between pages."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        text = "\f".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    dump = tmp_path / f"{pdf.stem}-pdfium.txt"
+    dump.write_text(text, encoding="utf-8", newline="")
+    convert(dump, tmp_path / "out")
+    res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl") if pdf != PDF else GOLD)
+    assert res.rows_found == res.rows_expected and res.rows_extra == 0
+    assert res.cell_accuracy >= 0.99 and res.silent_errors == 0, res.wrong

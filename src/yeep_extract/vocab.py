@@ -89,6 +89,11 @@ CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
 
 #: The report title on Turkish-folded text ("2024 yılı ... gerçekleşme raporu"): group 1 is the report year.
 REPORT_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
+#: A page number printed as page furniture, on ``turkish_fold``-ed text: "Sayfa 3", "SAYFA 3 / 9",
+#: "- 3 -", "3 / 9" or a bare "3".
+PAGE_NUMBER = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")
+#: A page number that says so ("Sayfa 3", "Sayfa 3 / 9"): unlike "3" or "- 3 -", never a row's values.
+PAGE_LABEL = re.compile(r"^\s*sayfa\s*\d{1,4}\s*(/\s*\d{1,4})?\s*$")
 
 
 def project_root() -> Path:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..textnorm import turkish_fold
+from ..vocab import PAGE_NUMBER
 from . import Extraction, InputError, StagedCells, quarantine_frame
 from .geometry import (
     SETTINGS,
@@ -57,7 +58,6 @@ from .table_header import is_header_line as _is_header_line
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
 #: "Hedef"), or the report title.
 _HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
-_FURNITURE = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")
 #: Share of the page height at the top and bottom where a lone number is a page number.
 _MARGIN_SHARE = 0.12
 
@@ -229,7 +229,7 @@ def _emit_line(line: list[Word], page_no: int, page_height: float, doc: _Doc) ->
     x0, top, x1, bottom = box(line)
     text = _text(line)
     in_margin = bottom < page_height * _MARGIN_SHARE or top > page_height * (1 - _MARGIN_SHARE)
-    if in_margin and _FURNITURE.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
+    if in_margin and PAGE_NUMBER.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
         doc.furniture += 1
         return
     doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,

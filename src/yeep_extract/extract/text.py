@@ -32,6 +32,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..textnorm import turkish_fold
+from ..vocab import PAGE_LABEL, PAGE_NUMBER
 from . import Extraction, InputError, cells_frame, quarantine_frame
 
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
@@ -44,6 +46,9 @@ TABBED_SHARE = 0.3
 TAB_COLUMN_GAP = 3
 #: Share of control characters (other than tab, line and page breaks) above which a file is binary.
 BINARY_SHARE = 0.01
+#: Share of a dump's pages that must print their own number at their top or bottom before such
+#: lines are read as page numbers (``without_page_numbers``).
+PAGE_NUMBER_SHARE = 0.5
 
 #: Grid of a layout dump in PDF-like points: a character is CHAR_WIDTH wide, a line LINE_HEIGHT
 #: high, with a nominal font size such that one space is a word gap and two are a column gap
@@ -111,6 +116,30 @@ def text_lines(text: str) -> list[TextLine]:
             else ln for i, ln in enumerate(out)]
 
 
+def without_page_numbers(lines: list[TextLine]) -> tuple[list[TextLine], int]:
+    """The lines less the page numbers printed on the pages, and how many there were (counted as page
+    furniture, as the PDF backends count theirs).
+
+    Without positions a page number is known by its words or by where it stands: a "Sayfa 3" line
+    anywhere (``vocab.PAGE_LABEL``), and, in a dump with form feeds, a line at the top or bottom of
+    a page that is that page's own number ("3", "- 3 -", "3 / 9"; ``vocab.PAGE_NUMBER``) when pages
+    numbered so make at least ``PAGE_NUMBER_SHARE`` of the dump: "- 1 -" ending one page is a row's
+    values, the same on most pages is a footer.
+    """
+    own_number: set[int] = set()
+    for i, line in enumerate(lines):
+        at_edge = line.page is not None and (line.page_end or i == 0 or lines[i - 1].page != line.page)
+        folded = turkish_fold(line.text)
+        if at_edge and PAGE_NUMBER.match(folded) and int(re.findall(r"\d+", folded)[0]) == line.page:
+            own_number.add(i)
+    pages = {line.page for line in lines if line.page is not None}
+    if len(own_number) < max(2, PAGE_NUMBER_SHARE * len(pages)):
+        own_number = set()
+    kept = [line for i, line in enumerate(lines)
+            if i not in own_number and not PAGE_LABEL.match(turkish_fold(line.text))]
+    return kept, len(lines) - len(kept)
+
+
 def is_layout_dump(lines: list[TextLine]) -> bool:
     """True when the dump keeps its columns as runs of spaces (pdftotext -layout)."""
     multi = [ln for ln in lines if len(ln.text.split()) >= 2]
@@ -147,9 +176,12 @@ def align_tabs(lines: list[TextLine]) -> list[TextLine] | None:
 def extract_text(path: Path) -> Extraction:
     """Extract one text dump; ``InputError`` for files that are no text or hold no report table."""
     text, encoding = decode(path.read_bytes(), path)
-    lines = text_lines(text)
-    if not lines:
+    every_line = text_lines(text)
+    if not every_line:
         raise InputError(f"{path}: the text file holds only white space")
+    lines, furniture = without_page_numbers(every_line)
+    if not lines:
+        raise InputError(f"{path}: the text file holds only page numbers")
     aligned = align_tabs(lines)
     lines = aligned or lines
     form = "layout" if is_layout_dump(lines) else "flow"
@@ -168,7 +200,7 @@ def extract_text(path: Path) -> Extraction:
         cells=cells_frame(records),
         quarantine=quarantine_frame(quarantine),
         meta={"backend": "text", "text_form": form, "encoding": encoding,
-              "line_count": lines[-1].line_no, "page_count": len(pages) or None,
+              "line_count": every_line[-1].line_no, "page_count": len(pages) or None, "page_furniture": furniture,
               "tabs_aligned": aligned is not None},
     )
 
