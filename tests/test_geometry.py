@@ -96,9 +96,10 @@ def test_header_centred_vertically_starts_at_its_first_printed_line() -> None:
 def test_a_word_of_a_table_region_outside_its_columns_is_quarantined() -> None:
     """Nothing is dropped: a word left of the table's first rule goes to quarantine with its page,
     box and reason."""
-    from yeep_extract.extract.pdf_pdfplumber import _Doc, _emit_cells
+    from yeep_extract.extract.pdf_pdfplumber import _emit_cells
+    from yeep_extract.extract.staging import StagedDoc
 
-    doc = _Doc()
+    doc = StagedDoc()
     stray, inside = _word("Not", 2, 100, 6.0), _word("Eğitim", 20, 100)
     _emit_cells([[stray, inside]], [10.0, 60.0, 110.0], [58.0, 108.0], 3, doc, kind="body", row_of=lambda _w: 1)
     assert [r["text"] for r in doc.records] == ["Eğitim"]

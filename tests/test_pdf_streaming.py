@@ -1,6 +1,6 @@
 """The pdfplumber extractor reads a PDF one page at a time and keeps no page's words, yet decides
 row rules for the whole document: its records equal those of a reading that first looks at every
-page (the decision ``_Doc.row_rules`` documents). Also the shortcut of the word splitter's rule look-up."""
+page (the decision ``StagedDoc.row_rules`` documents). Also the shortcut of the word splitter's rule look-up."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any
 import pdfplumber
 
 from yeep_extract.extract.pdf_pdfplumber import (
-    _Doc,
-    _extract_page,
     _extract_pages,
     _has_row_rules,
     _Page,
-    _read_page,
+    extract_page,
+    read_page,
     words_from_chars,
 )
+from yeep_extract.extract.staging import StagedDoc
 
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 
@@ -27,14 +27,14 @@ def _pages(*names: str) -> list[_Page]:
     pages: list[_Page] = []
     for name in names:
         with pdfplumber.open(LAYOUTS / f"{name}.pdf") as pdf:
-            pages += [_read_page(page, len(pages) + 1) for page in pdf.pages]
+            pages += [read_page(page, len(pages) + 1) for page in pdf.pages]
     return pages
 
 
-def _whole_document_reading(pages: list[_Page], row_rules: bool | None = None) -> _Doc:
-    doc = _Doc(row_rules=any(_has_row_rules(p) for p in pages) if row_rules is None else row_rules)
+def _whole_document_reading(pages: list[_Page], row_rules: bool | None = None) -> StagedDoc:
+    doc = StagedDoc(row_rules=any(_has_row_rules(p) for p in pages) if row_rules is None else row_rules)
     for page in pages:
-        _extract_page(page, doc)
+        extract_page(page, doc)
     return doc
 
 

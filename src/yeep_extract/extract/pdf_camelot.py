@@ -14,7 +14,7 @@ page's text lines with their characters, and places every word itself:
    and ends at the next header or heading; text of a camelot area outside such a run is ordinary
    lines (headings, notes). Stream columns without header text join a neighbour (``_headed_bounds``);
 3. lines outside tables, page furniture and the joiner between a cell's lines follow the same rules
-   as the pdfplumber backend (``_emit_line``, ``geometry.joiner``), so the two backends differ only in
+   as the pdfplumber backend (``emit_line``, ``geometry.joiner``), so the two backends differ only in
    how they find tables and read text: what ``--cross-check`` compares.
 
 camelot takes PDF coordinates (y up); staged cells use pdfplumber's (``top`` from the page top).
@@ -28,7 +28,7 @@ from typing import Any
 
 from . import Extraction, InputError, quarantine_frame
 from .geometry import Word, box, column_of, group_lines, header_columns, joiner, phrases
-from .pdf_pdfplumber import _Doc, _emit_line, _is_heading, _right_limits
+from .staging import StagedDoc, emit_line, is_heading, right_limits
 from .table_header import best_column, continues_header, is_header_line
 
 #: Lattice reads ruling lines from the PDF's vector drawing instead of rendering the page: reports
@@ -96,7 +96,7 @@ def _stream_areas(table: Any) -> list[str]:
     left, _, right, _ = box([w for line in lines for w in line])
     headers = [is_header_line(line) for line in lines]
     starts = [i for i, header in enumerate(headers) if header and not (i and headers[i - 1])]
-    ends = [i for i, line in enumerate(lines) if i in starts or _is_heading(line)] + [len(lines)]
+    ends = [i for i, line in enumerate(lines) if i in starts or is_heading(line)] + [len(lines)]
     areas = []
     for start in starts:
         end = min(e for e in ends if e > start)
@@ -137,7 +137,7 @@ def extract_pdf_camelot(path: Path) -> Extraction:
         raise InputError(f"{path}: the camelot backend needs camelot-py: pip install 'yeep-extract[camelot]'"
                          ) from None
     page_count = _check_readable(path)
-    doc = _Doc()
+    doc = StagedDoc()
     by_page = itertools.groupby(_tables(path, page_count), key=lambda t: int(t.page))
     for page_no, group in by_page:
         tables = list(group)
@@ -162,14 +162,14 @@ def _segments(words: list[Word]) -> list[tuple[bool, list[list[Word]]]]:
     for line in group_lines(words):
         if is_header_line(line) and not (out and out[-1][0] and is_header_line(out[-1][1][-1])):
             out.append((True, [line]))  # a header line under a header line goes on the same header
-        elif out and out[-1][0] and not _is_heading(line):
+        elif out and out[-1][0] and not is_heading(line):
             out[-1][1].append(line)
         else:
             out.append((False, [line]))
     return out
 
 
-def _extract_page(tables: list[Any], words: list[Word], page_no: int, page_height: float, doc: _Doc) -> None:
+def _extract_page(tables: list[Any], words: list[Word], page_no: int, page_height: float, doc: StagedDoc) -> None:
     """Lines outside tables and each table's cells, in reading order (top to bottom)."""
     blocks: list[tuple[float, Any, list[list[Word]]]] = []
     rest = words
@@ -181,7 +181,7 @@ def _extract_page(tables: list[Any], words: list[Word], page_no: int, page_heigh
     blocks += [(box(line)[1], None, [line]) for line in group_lines(rest)]
     for _, table, lines in sorted(blocks, key=lambda b: b[0]):
         if table is None:
-            _emit_line(lines[0], page_no, page_height, doc)
+            emit_line(lines[0], page_no, page_height, doc)
         else:
             _emit_table(table, lines, page_no, page_height, doc)
 
@@ -237,7 +237,7 @@ def _header_lines(lines: list[list[Word]]) -> int:
     return count
 
 
-def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: float, doc: _Doc) -> None:
+def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: float, doc: StagedDoc) -> None:
     """Staged records of one table: header lines (row 0), then body cell lines per fine row and column.
 
     Lattice: the header is the grid row of the first header line (however many lines it holds), fine
@@ -265,7 +265,7 @@ def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: 
         cells.setdefault((row, place[1]), []).append(word)
     first_body = min((r for r, _ in cells if r > 0 and lattice), default=0)
     body_words = [w for (row, _), ws in cells.items() if row > 0 for w in ws]
-    limits = _right_limits(bounds, body_words, lattice)
+    limits = right_limits(bounds, body_words, lattice)
     doc.table += 1
     previous_line: dict[tuple[bool, int], list[Word]] = {}
     for (row, col), cell_words in sorted(cells.items()):

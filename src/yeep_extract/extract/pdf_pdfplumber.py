@@ -24,16 +24,12 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..textnorm import turkish_fold
-from ..vocab import PAGE_NUMBER
-from . import Extraction, InputError, StagedCells, quarantine_frame
+from . import Extraction, InputError, quarantine_frame
 from .geometry import (
     SETTINGS,
     Word,
@@ -45,53 +41,15 @@ from .geometry import (
     header_columns,
     joiner,
     merge_positions,
-    phrases,
     rules_per_column,
     single_line_pitch,
     typical,
 )
 from .pdf_objects import read_page_objects
 from .pdf_words import words_from_chars
+from .staging import StagedDoc, emit_line, is_heading, line_text, right_limits
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
-
-#: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
-#: "Hedef"), or the report title.
-_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
-#: Share of the page height at the top and bottom where a lone number is a page number.
-_MARGIN_SHARE = 0.12
-
-
-@dataclass
-class _Doc:
-    """State carried from page to page."""
-
-    records: StagedCells = field(default_factory=StagedCells)
-    quarantine: list[dict[str, Any]] = field(default_factory=list)
-    table: int = -1
-    furniture: int = 0
-    #: Some table body of the document has rules between its rows. When none has (no rules, or a
-    #: booktabs-style frame above and below each body), rule intervals delimit no rows: every
-    #: region then takes its rows from the text lines. Decided for the whole document, because one
-    #: table part of a single row looks the same in both.
-    row_rules: bool = True
-    #: Some table region read so far has horizontal rules, so its rows depend on ``row_rules``.
-    rules_read: bool = False
-
-    def absorb(self, later: _Doc) -> None:
-        """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""
-        self.records.extend(later.records)
-        self.quarantine.extend(later.quarantine)
-        self.table = later.table
-        self.furniture += later.furniture
-
-
-def _text(words: list[Word]) -> str:
-    return " ".join(w["text"] for w in words)
-
-
-def _is_heading(line: list[Word]) -> bool:
-    return len(phrases(line)) == 1 and bool(_HEADING.search(turkish_fold(_text(line))))
 
 
 def extract_pdf(path: Path) -> Extraction:
@@ -127,24 +85,24 @@ def _pages_read(pages: Iterable[Any], chars: list[int]) -> Iterator[_Page]:
         objects = read_page_objects(page)
         page.close()
         chars[0] += len(objects.chars)
-        yield _read_page(objects, page_no)
+        yield read_page(objects, page_no)
 
 
-def _extract_pages(pages: Iterable[_Page]) -> _Doc:
+def _extract_pages(pages: Iterable[_Page]) -> StagedDoc:
     """The records of a document's pages, taking one page at a time and keeping no page's words.
 
     Gives what reading every page with ``row_rules`` decided for the whole document would give:
     pages before the first one that shows row rules are read both ways (``_both_readings``), and
     the reading that turns out right is kept once the document has shown its kind, or has ended."""
-    doc = _Doc()
-    undecided: list[tuple[_Doc, _Doc]] | None = []  # None once some page has shown row rules
+    doc = StagedDoc()
+    undecided: list[tuple[StagedDoc, StagedDoc]] | None = []  # None once some page has shown row rules
     for page in pages:
         if undecided is not None and _has_row_rules(page):
             for with_rules, _ in undecided:
                 doc.absorb(with_rules)
             undecided = None
         if undecided is None:
-            _extract_page(page, doc)
+            extract_page(page, doc)
         else:
             undecided.append(_both_readings(page, undecided[-1][0].table if undecided else doc.table))
     doc.row_rules = undecided is None
@@ -153,18 +111,18 @@ def _extract_pages(pages: Iterable[_Page]) -> _Doc:
     return doc
 
 
-def _both_readings(page: _Page, last_table: int) -> tuple[_Doc, _Doc]:
+def _both_readings(page: _Page, last_table: int) -> tuple[StagedDoc, StagedDoc]:
     """The page's records if the document has row rules and if it has none.
 
-    Whether it has is known only once some page shows them (``_Doc.row_rules``); until then each
+    Whether it has is known only once some page shows them (``StagedDoc.row_rules``); until then each
     page is read both ways and only the records are kept, so that no page's words outlive it. A
     page whose tables have no horizontal rules reads the same both ways and is read once."""
-    with_rules = _Doc(table=last_table)
-    _extract_page(page, with_rules)
+    with_rules = StagedDoc(table=last_table)
+    extract_page(page, with_rules)
     if not with_rules.rules_read:
         return with_rules, with_rules
-    without_rules = _Doc(table=last_table, row_rules=False)
-    _extract_page(page, without_rules)
+    without_rules = StagedDoc(table=last_table, row_rules=False)
+    extract_page(page, without_rules)
     return with_rules, without_rules
 
 
@@ -188,7 +146,7 @@ class _Page:
     vertical: list[Word]
 
 
-def _read_page(page: Any, page_no: int) -> _Page:
+def read_page(page: Any, page_no: int) -> _Page:
     """A page with ``chars``, ``edges`` and ``height`` (``PageObjects``, or a pdfplumber page), or
     with ``extract_words`` instead of ``chars`` (the text backend's grid of a layout dump, whose
     words are already in reading order)."""
@@ -200,14 +158,14 @@ def _read_page(page: Any, page_no: int) -> _Page:
     return _Page(page_no, float(page.height), group_lines(words), horizontal, vertical)
 
 
-def _extract_page(page: _Page, doc: _Doc) -> None:
+def extract_page(page: _Page, doc: StagedDoc) -> None:
     lines = page.lines
     i = 0
     while i < len(lines):
         if header_start(lines, i):
             i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc)
             continue
-        _emit_line(lines[i], page.page_no, page.height, doc)
+        emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
 
 
@@ -223,17 +181,6 @@ def _has_row_rules(page: _Page) -> bool:
             if ruled and len(body) >= 2 and _rules_between_lines(body, page.horizontal, x0, x1):
                 return True
     return False
-
-
-def _emit_line(line: list[Word], page_no: int, page_height: float, doc: _Doc) -> None:
-    x0, top, x1, bottom = box(line)
-    text = _text(line)
-    in_margin = bottom < page_height * _MARGIN_SHARE or top > page_height * (1 - _MARGIN_SHARE)
-    if in_margin and PAGE_NUMBER.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
-        doc.furniture += 1
-        return
-    doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,
-                        "x0": x0, "top": top, "x1": x1, "bottom": bottom})
 
 
 def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
@@ -256,7 +203,7 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
         line = lines[end]
         _, top, _, bottom = box(line)
         crossed = _crossed_by_vertical(line, vertical)
-        if _is_header_line(line) or (not crossed and _is_heading(line)):
+        if _is_header_line(line) or (not crossed and is_heading(line)):
             break
         rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
         if rules_above:
@@ -279,7 +226,7 @@ def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x
 
 
 def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
-                  page_no: int, doc: _Doc) -> int:
+                  page_no: int, doc: StagedDoc) -> int:
     band_end = header_band(lines, start, horizontal)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
@@ -293,7 +240,7 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
     if not bounds:
         bounds = columns_from_gaps(header_columns(band), region_words)
     doc.table += 1
-    limits = _right_limits(bounds, body_words, bool(vertical))
+    limits = right_limits(bounds, body_words, bool(vertical))
     first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
     header_bottom = max([band_bottom] + [h["top"] for h in horizontal
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
@@ -320,27 +267,8 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
     return end
 
 
-def _right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) -> list[float]:
-    """Right edge of the writing area of each column (where a line must wrap)."""
-    by_column: dict[int | None, list[Word]] = {}
-    for w in words:
-        by_column.setdefault(column_of(w["x0"], w["x1"], bounds), []).append(w)
-    limits = []
-    for j, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-        col_words = by_column.get(j, [])
-        if not col_words:
-            limits.append(hi)
-            continue
-        if ruled_columns:
-            pad = max(0.0, min(w["x0"] for w in col_words) - lo)
-            limits.append(hi - pad)
-        else:
-            limits.append(max(w["x1"] for w in col_words))
-    return limits
-
-
 def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float],
-                page_no: int, doc: _Doc, kind: str, row_of: Any, row_break: str = "rule") -> None:
+                page_no: int, doc: StagedDoc, kind: str, row_of: Any, row_break: str = "rule") -> None:
     """Staged records for the words of some lines, grouped per (fine row, column) into cell lines."""
     cells: dict[tuple[int, int], list[Word]] = {}
     for line in lines:
@@ -365,6 +293,6 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                 if prev is not None else ""
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
-                                "row_break": row_break, "col": col, "text": _text(cell_line),
+                                "row_break": row_break, "col": col, "text": line_text(cell_line),
                                 "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join})
             previous_line[col] = cell_line

@@ -244,16 +244,17 @@ class _GridPage:
 
 def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Layout dump → staged records through the PDF geometry, page by page (form feeds)."""
-    from .pdf_pdfplumber import _Doc, _extract_page, _read_page
+    from .pdf_pdfplumber import extract_page, read_page
+    from .staging import StagedDoc
 
-    doc = _Doc(row_rules=False)  # a text dump draws no rules: rows come from the text lines
+    doc = StagedDoc(row_rules=False)  # a text dump draws no rules: rows come from the text lines
     by_page: dict[int | None, list[TextLine]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
     grids: dict[int, tuple[int | None, _GridPage]] = {}  # by the page number the geometry was given
     for page_no, page_lines in by_page.items():
         grids[page_no or 1] = page_no, _GridPage(page_lines)
-        _extract_page(_read_page(grids[page_no or 1][1], page_no or 1), doc)
+        extract_page(read_page(grids[page_no or 1][1], page_no or 1), doc)
     records = list(doc.records)
     for rec in records + doc.quarantine:  # grid positions → line numbers; a text has no coordinates
         page_no, grid = grids[rec["page"]]

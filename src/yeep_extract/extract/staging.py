@@ -1,0 +1,92 @@
+"""What the PDF backends (and the text backend's layout reader) share to stage a document's lines.
+
+- ``StagedDoc``: the state carried from page to page — staged lines, quarantine, the running table
+  number, page furniture, and whether table bodies have rules between their rows;
+- ``emit_line``: a line outside tables, unless it is a page number in the page margin;
+- ``is_heading``: whether such a line is a section or goal heading or the report title (a table
+  region ends there);
+- ``right_limits``: where each column's lines must wrap, for judging how a cell's lines join.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..textnorm import turkish_fold
+from ..vocab import PAGE_NUMBER
+from . import StagedCells
+from .geometry import Word, box, column_of, phrases
+
+#: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
+#: "Hedef"), or the report title.
+HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
+#: Share of the page height at the top and bottom where a lone number is a page number.
+MARGIN_SHARE = 0.12
+
+
+@dataclass
+class StagedDoc:
+    """State carried from page to page."""
+
+    records: StagedCells = field(default_factory=StagedCells)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    table: int = -1
+    furniture: int = 0
+    #: Some table body of the document has rules between its rows. When none has (no rules, or a
+    #: booktabs-style frame above and below each body), rule intervals delimit no rows: every
+    #: region then takes its rows from the text lines. Decided for the whole document, because one
+    #: table part of a single row looks the same in both.
+    row_rules: bool = True
+    #: Some table region read so far has horizontal rules, so its rows depend on ``row_rules``.
+    rules_read: bool = False
+
+    def absorb(self, later: StagedDoc) -> None:
+        """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""
+        self.records.extend(later.records)
+        self.quarantine.extend(later.quarantine)
+        self.table = later.table
+        self.furniture += later.furniture
+
+
+def line_text(words: list[Word]) -> str:
+    """The words of a line, one space apart."""
+    return " ".join(w["text"] for w in words)
+
+
+def is_heading(line: list[Word]) -> bool:
+    """One phrase that reads as a section or goal heading or the report title (``HEADING``)."""
+    return len(phrases(line)) == 1 and bool(HEADING.search(turkish_fold(line_text(line))))
+
+
+def emit_line(line: list[Word], page_no: int, page_height: float, doc: StagedDoc) -> None:
+    """Stage a line outside tables; a page number in the top or bottom margin is counted, not staged."""
+    x0, top, x1, bottom = box(line)
+    text = line_text(line)
+    in_margin = bottom < page_height * MARGIN_SHARE or top > page_height * (1 - MARGIN_SHARE)
+    if in_margin and PAGE_NUMBER.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
+        doc.furniture += 1
+        return
+    doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,
+                        "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+
+
+def right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) -> list[float]:
+    """Right edge of the writing area of each column (where a line must wrap)."""
+    by_column: dict[int | None, list[Word]] = {}
+    for w in words:
+        by_column.setdefault(column_of(w["x0"], w["x1"], bounds), []).append(w)
+    limits = []
+    for j, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        col_words = by_column.get(j, [])
+        if not col_words:
+            limits.append(hi)
+            continue
+        if ruled_columns:
+            pad = max(0.0, min(w["x0"] for w in col_words) - lo)
+            limits.append(hi - pad)
+        else:
+            limits.append(max(w["x1"] for w in col_words))
+    return limits
