@@ -134,7 +134,7 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
     """
     columns = [list(p) for p in phrases(header_lines[0], settings)]
     for line in header_lines[1:]:
-        for phrase in phrases(line, settings):
+        for phrase in split_across_columns(phrases(line, settings), columns):
             x0, _, x1, _ = box(phrase)
             centre = (x0 + x1) / 2
 
@@ -154,6 +154,30 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
             else:
                 min(columns, key=distance).extend(phrase)
     return sorted(columns, key=lambda c: box(c)[0])
+
+
+def split_across_columns(line_phrases: Sequence[Sequence[Word]],
+                         columns: Sequence[Sequence[Word]]) -> list[list[Word]]:
+    """Phrases of a header line below the first, each cut where it crosses from one header column
+    into the next: in a layout dump of narrow columns two cells' words can stand one space apart
+    ("Gerçekl Gerçekl" under "2024" and "2025") and read as one phrase. A word goes with the column
+    it overlaps most; a phrase within one column is left whole."""
+    def owner(word: Word) -> int:
+        return max(range(len(columns)), key=lambda k: min(word["x1"], box(columns[k])[2])
+                   - max(word["x0"], box(columns[k])[0]))
+
+    out: list[list[Word]] = []
+    for phrase in line_phrases:
+        if len(phrase) < 2 or not columns:
+            out.append(list(phrase))
+            continue
+        owners = [owner(w) for w in phrase]
+        start = 0
+        for k in range(1, len(phrase) + 1):
+            if k == len(phrase) or owners[k] != owners[start]:
+                out.append(list(phrase[start:k]))
+                start = k
+    return out
 
 
 def columns_from_gaps(header_cols: Sequence[Sequence[Word]], region_words: Sequence[Word]) -> list[float]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..headers import header_role
-from .geometry import SETTINGS, Word, box, header_columns, is_header_word, phrases, typical
+from .geometry import SETTINGS, Word, box, header_columns, is_header_word, phrases, split_across_columns, typical
 
 #: A digit that is not part of a year: header cells hold none, body rows hold codes and values.
 NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
@@ -70,8 +70,9 @@ def header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> 
             return end  # a rule closes the header row (a body row above it would show a code or a value)
     columns = header_columns([lines[start]])
     end = start + 1
-    while end < len(lines) and continues_header(lines[end], columns):
-        for phrase in phrases(lines[end]):
+    while end < len(lines) and box(lines[end])[1] - box(lines[end - 1])[3] <= size \
+            and continues_header(lines[end], columns):  # a line further down than a line's height is body
+        for phrase in split_across_columns(phrases(lines[end]), columns):
             column = best_column(phrase, columns)
             if _overlap(phrase, column) > 0:
                 column.extend(phrase)
@@ -94,7 +95,7 @@ def best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
 def continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
     """A line under a rule-less header continues it when each of its phrases extends a header, or
     is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me")."""
-    for phrase in phrases(line):
+    for phrase in split_across_columns(phrases(line), columns):
         if NON_YEAR_DIGIT.search(line_text(phrase)):
             return False
         column = best_column(phrase, columns)

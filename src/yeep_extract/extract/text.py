@@ -229,13 +229,15 @@ class _GridPage:
     def __init__(self, lines: list[TextLine]) -> None:
         self.lines = lines
         self.edges: list[dict[str, Any]] = []
-        self.height = (len(lines) + 2) * LINE_HEIGHT
-        self.line_of_top = {round(i * LINE_HEIGHT, 3): ln.line_no for i, ln in enumerate(lines)}
+        # a line's place on the page counts the blank lines above it: they are the dump's vertical
+        # space (the gap between a header and a body cell centred lower, between paragraphs)
+        self.tops = [(ln.line_no - lines[0].line_no) * LINE_HEIGHT for ln in lines]
+        self.height = self.tops[-1] + 3 * LINE_HEIGHT
+        self.line_of_top = {round(top, 3): ln.line_no for top, ln in zip(self.tops, lines, strict=True)}
 
     def extract_words(self, **_: Any) -> list[dict[str, Any]]:
         words = []
-        for i, line in enumerate(self.lines):
-            top = i * LINE_HEIGHT
+        for top, line in zip(self.tops, self.lines, strict=True):
             for m in re.finditer(r"\S+", line.text.expandtabs(8)):
                 words.append({"text": m.group(), "x0": m.start() * CHAR_WIDTH, "x1": m.end() * CHAR_WIDTH,
                               "top": top, "bottom": top + FONT_SIZE, "size": FONT_SIZE})
