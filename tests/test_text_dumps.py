@@ -198,7 +198,7 @@ def test_layout_dump_of_year_headers_one_space_apart_is_refused(tmp_path: Path) 
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("pdf", [PDF, *LAYOUTS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", [PDF, *LAYOUTS, *HARD_LAYOUTS], ids=lambda p: p.stem)
 def test_pdfium_text_of_every_layout(pdf: Path, tmp_path: Path) -> None:
     """A dump by a tool the reader was not built on: PDFium's text (pypdfium2, as Chrome's viewer
     copies it: content order, CRLF line ends), one form feed between pages."""
