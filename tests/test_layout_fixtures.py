@@ -154,3 +154,19 @@ def test_unsolved_layout_is_doubted_not_misread(tmp_path: Path) -> None:
     assert res.silent_errors == 0
     statuses = pd.read_parquet(tmp_path / result.report_id / "observations.parquet")["status"]
     assert "ok" not in set(statuses) and (statuses == "suspect").sum() == result.suspects > 0
+
+
+def test_numbers_cut_at_the_column_edge_without_rules(tmp_path: Path) -> None:
+    """Narrow value columns and no rules: a number too wide for its column goes on in the next text
+    line ("17.95" / "5"), where a next row's number could also stand. Lines whose every value goes
+    on such a number are rejoined to the row above and doubted; no number is cut silently, and no
+    row is lost or shifted."""
+    name = "narrow-columns-no-rules"
+    result = convert(UNSOLVED / f"{name}.pdf", tmp_path)
+    res = evaluate(tmp_path, UNSOLVED / f"{name}.jsonl")
+    assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
+    assert res.rows_found == res.rows_expected and res.rows_extra <= 1
+    assert res.cell_accuracy >= 0.98
+    obs = pd.read_parquet(tmp_path / result.report_id / "observations.parquet")
+    rejoined = obs[obs["note"].fillna("").str.contains("cut at its column's edge")]
+    assert len(rejoined) > 0 and set(rejoined["status"]) == {"suspect"}

@@ -24,10 +24,10 @@ def line(text: str, page: int = 1) -> dict[str, Any]:
 
 
 def body(table: int, row: int, cells: dict[int, str], page: int = 1, row_break: str = "rule",
-         joiner: str = "") -> list[dict[str, Any]]:
+         joiner: str = "", cut: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
     return [{"kind": "body", "table": table, "row": row, "col": c, "text": t, "page": page,
-             "row_break": row_break, "joiner": joiner, "x0": 1.0, "top": 1.0, "x1": 2.0, "bottom": 2.0}
-            for c, t in cells.items()]
+             "row_break": row_break, "joiner": joiner, "x0": 1.0, "top": 1.0, "x1": 2.0, "bottom": 2.0,
+             "cut": c in cut} for c, t in cells.items()]
 
 
 def values(*tokens: str) -> dict[int, str]:
@@ -86,6 +86,34 @@ def test_text_rows_merge_wrapped_lines_and_lower_values() -> None:
     s = build(cells_frame(recs))
     assert s.rows["indicator_name"].tolist() == ["Hazırlanan döküman sayısı", "Video sayısı"]
     assert s.values[s.values.indicator_seq == 1]["raw"].tolist() == ["15", "16", "17", "18", "16"]
+
+
+def test_text_row_going_on_numbers_cut_at_the_column_edge_is_rejoined_and_doubted() -> None:
+    """Every value of the line goes on a cut number: the rest of the row above, numbers rejoined
+    ("17.95" + "5"), suspect; its title-case indicator words join the indicator name."""
+    recs = [*preamble(), *header(0),
+            *body(0, 1, {0: "1.1.1. Eğitim", 3: "Mola Evi’nde", **values("6000", "8000", "10500", "13000", "17.95")},
+                  row_break="text"),
+            *body(0, 2, {3: "Verilen hizmet", 8: "5"}, row_break="text", joiner=" ", cut=frozenset({8})),
+            *body(0, 3, {3: "Video sayısı", **values("7", "7", "8", "8", "7")}, row_break="text")]
+    s = build(cells_frame(recs))
+    assert s.rows["indicator_name"].tolist() == ["Mola Evi’nde Verilen hizmet", "Video sayısı"]
+    first = s.values[s.values.indicator_seq == 1]
+    assert first["raw"].tolist()[-1] == "17.955" and "cut at its column" in first["flag"].tolist()[-1]
+    assert first["flag"].iloc[:4].isna().all()
+
+
+def test_text_row_with_a_cut_number_and_other_values_stays_a_row_but_doubts_both() -> None:
+    """Only one of the line's values goes on a cut number: a row of its own, the number above it and
+    the one below doubted."""
+    recs = [*preamble(), *header(0),
+            *body(0, 1, {0: "1.1.1. Eğitim", 3: "Mola", **values("6000", "8000", "10500", "13000", "17.95")},
+                  row_break="text"),
+            *body(0, 2, {3: "Durak sayısı", **values("1", "2", "3", "4", "5")}, row_break="text", cut=frozenset({8}))]
+    s = build(cells_frame(recs))
+    assert len(s.rows) == 2
+    flagged = s.values[s.values["flag"].notna()]
+    assert [(r.indicator_seq, r.raw) for r in flagged.itertuples()] == [(1, "17.95"), (2, "5")]
 
 
 def test_section_without_goals_and_repeated_heading() -> None:

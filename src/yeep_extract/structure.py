@@ -53,6 +53,8 @@ _DIGITS = re.compile(r"^\d+%?$")
 
 
 _UNCERTAIN_ROW = "row boundary uncertain: joined to the row above, whose empty cells it fills"
+_CUT_NUMBER = "number cut at its column's edge, rejoined from the line below"
+_MAYBE_CUT = "a number fills its column to the edge and digits follow on the next line: it may be cut"
 _NOT_TOP_ALIGNED = "table without rules whose cells are not top-aligned: the row's activity is uncertain"
 #: Share of activity codes (in tables without rules) printed on the line of an indicator, below
 #: which the cells are taken as not top-aligned. Top-aligned tables have nearly all (a code stands
@@ -86,6 +88,7 @@ class StagedLine(NamedTuple):
     x1: float
     bottom: float
     joiner: str
+    cut: bool
     flag: str | None
 
 
@@ -358,6 +361,8 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
         return
     has_values = any(text_of.get(c, "").strip() for c in value_cols)
     indicator = text_of.get(ind_col, "")
+    if row_break == "text" and _continues_cut_numbers(state, current, cols, text_of, value_cols):
+        return
     fits = _completes(current, cols, text_of, value_cols)
     incomplete = any(c not in current.cells or not current.cells[c].filled() for c in value_cols)
     # rule rows: the first row of a continued table is the rest of the row broken at the page end
@@ -375,6 +380,35 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     _attach(state, state.rows[-1], cols, joiner=" " if row_break == "rule" else None)
 
 
+def _continues_cut_numbers(state: _State, current: _Row, cols: dict[int, list[StagedLine]],
+                           text_of: dict[int, str], value_cols: list[int]) -> bool:
+    """A text row whose values go on numbers of the row above that were cut at their column's edge
+    ("17.95" / "5": the extractor marks such lines ``cut``).
+
+    When every value on the line does so, the line is the rest of the row above (its text cells go
+    on too: indicator names are often in title case, so their case proves nothing): attached, each
+    number rejoined and doubted (``_CUT_NUMBER``), and True. When only some do, the row is not
+    certain: the numbers above and below are doubted (``_MAYBE_CUT``), and False, so that the line is
+    read as usual.
+    """
+    with_values = [c for c in value_cols if text_of.get(c, "").strip()]
+    cut = [c for c in with_values if cols[c][0].cut and c in current.cells and current.cells[c].filled()]
+    if not cut:
+        return False
+    if len(cut) == len(with_values):
+        for c in cut:
+            cols[c] = [ln._replace(flag=_CUT_NUMBER) for ln in cols[c]]
+            above = current.cells[c].lines
+            above[-1] = above[-1]._replace(flag=_CUT_NUMBER)
+        _attach(state, current, cols, joiner=None, cut_columns=set(cut))
+        return True
+    for c in cut:
+        cols[c] = [ln._replace(flag=_MAYBE_CUT) for ln in cols[c]]
+        above = current.cells[c].lines
+        above[-1] = above[-1]._replace(flag=_MAYBE_CUT)
+    return False
+
+
 def _completes(current: _Row, cols: dict[int, list[StagedLine]], text_of: dict[int, str],
                value_cols: list[int]) -> bool:
     """True when the fine row's values only fill value cells the current row left empty (or finish a
@@ -387,11 +421,13 @@ def _completes(current: _Row, cols: dict[int, list[StagedLine]], text_of: dict[i
     return True
 
 
-def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner: str | None) -> None:
+def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner: str | None,
+            cut_columns: frozenset[int] | set[int] = frozenset()) -> None:
     """Append a fine row's lines to a logical row: the merged activity, responsible and supporting
     cells belong to the activity, the others to the indicator row. ``joiner`` (when given) replaces
-    the extractor's joiner of each cell's first new line; value cells always join with a new line. A
-    cell going on in the next part of a table (over a page break) wraps on with a space."""
+    the extractor's joiner of each cell's first new line; value cells always join with a new line,
+    but in ``cut_columns`` (a number cut at the column edge goes on with nothing). A cell going on
+    in the next part of a table (over a page break) wraps on with a space."""
     assert state.activity is not None
     for c, lines in sorted(cols.items()):
         role = row.specs[c].role if c < len(row.specs) else None
@@ -403,7 +439,7 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
             target = state.activity.cells.setdefault(role, _Cell())
         else:
             target = row.cells.setdefault(c, _Cell())
-        first_joiner = "\n" if role in VALUE_ROLES else joiner
+        first_joiner = "" if c in cut_columns else "\n" if role in VALUE_ROLES else joiner
         for n, line in enumerate(lines):
             if n == 0 and (not target.lines or first_joiner is not None):
                 line = line._replace(joiner=first_joiner if target.lines else "")

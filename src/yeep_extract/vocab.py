@@ -78,6 +78,8 @@ STAGED_CELL_COLUMNS: dict[str, str] = {
     "bottom": "float64: bottom",
     "joiner": "str: how the line attaches to the previous line of the same column ('\\n' new paragraph, "
     "' ' soft wrap, '' word broken by a narrow column); '' for a cell's first line",
+    "cut": "bool: a text row's line that goes on a number cut at its column's right edge on the line "
+    "above (\"17.95\" / \"5\"); the structure stage decides whether it belongs to that row",
     "flag": "str, null: why the extractor doubts this fragment's placement (becomes status suspect)",
 }
 

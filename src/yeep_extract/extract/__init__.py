@@ -25,7 +25,7 @@ class InputError(ValueError):
 _CELL_DTYPES = {
     "seq": "int64", "page": "Int16", "line_no": "Int32", "kind": "str", "table": "int32", "row": "int32",
     "row_break": "str", "col": "int16", "text": "str", "x0": "float64", "top": "float64",
-    "x1": "float64", "bottom": "float64", "joiner": "str", "flag": "object",
+    "x1": "float64", "bottom": "float64", "joiner": "str", "cut": "bool", "flag": "object",
 }
 _QUARANTINE_DTYPES = {
     "page": "Int16", "line_no": "Int32", "text": "str", "x0": "float64", "top": "float64",
@@ -97,6 +97,7 @@ def _typed_cells(frame: pd.DataFrame) -> pd.DataFrame:
     frame["seq"] = range(len(frame))
     frame["joiner"] = frame["joiner"].astype(object).fillna("")
     frame["row_break"] = frame["row_break"].astype(object).fillna("rule")
+    frame["cut"] = frame["cut"].astype(object).fillna(False)
     return frame.astype(_CELL_DTYPES)
 
 

@@ -291,8 +291,13 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
             pitch_known = pitch if row_break == "text" or n > 0 else None
             join = joiner(prev, cell_line, limits[col], line_pitch=pitch_known, cut_numbers=n > 0) \
                 if prev is not None else ""
+            # a text row's line may go on a number cut at the column edge in the line above: only the
+            # structure stage knows whether that line is of the same row, so it gets the sign
+            cut = row_break == "text" and doc.exact_geometry and n == 0 and prev is not None \
+                and cell_line[0]["text"][:1].isdigit() \
+                and joiner(prev, cell_line, limits[col], line_pitch=pitch_known, cut_numbers=True) == ""
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": line_text(cell_line),
-                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join})
+                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut})
             previous_line[col] = cell_line
