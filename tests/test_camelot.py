@@ -112,3 +112,12 @@ def test_camelot_bad_input_is_one_clear_line(tmp_path: Path) -> None:
         with pytest.raises(InputError, match=reason) as caught:
             extract(path, "camelot")
         assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_camelot_on_numbers_cut_at_the_column_edge_without_rules(tmp_path: Path) -> None:
+    """Stream tables mark cut numbers as the pdfplumber backend does: none is cut silently."""
+    folder = LAYOUTS.parent / "layouts-unsolved"
+    convert(folder / "narrow-columns-no-rules.pdf", tmp_path, backend="camelot")
+    scored = evaluate(tmp_path / "narrow-columns-no-rules", folder / "narrow-columns-no-rules.jsonl")
+    assert scored.silent_errors == 0 and scored.rows_found == scored.rows_expected
+    assert scored.cell_accuracy >= 0.98

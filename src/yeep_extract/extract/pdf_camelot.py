@@ -28,7 +28,7 @@ from typing import Any
 
 from . import Extraction, InputError, quarantine_frame
 from .geometry import Word, box, column_of, group_lines, header_columns, joiner, phrases
-from .staging import StagedDoc, emit_line, is_heading, right_limits
+from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import best_column, continues_header, is_header_line
 
 #: Lattice reads ruling lines from the PDF's vector drawing instead of rendering the page: reports
@@ -275,8 +275,9 @@ def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: 
             join = joiner(prev, cell_line, limits[col]) if prev is not None else ""
             x0, top, x1, bottom = box(cell_line)
             fine_row = 0 if header else row - first_body + 1 if lattice else row
+            cut = not (lattice or header) and goes_on_cut_number(prev, cell_line, limits[col])
             doc.records.append({"page": page_no, "kind": "header" if header else "body", "table": doc.table,
                                 "row": fine_row, "row_break": "rule" if lattice else "text",
                                 "col": col, "text": " ".join(w["text"] for w in cell_line),
-                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join})
+                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut})
             previous_line[(header, col)] = cell_line

@@ -47,7 +47,7 @@ from .geometry import (
 )
 from .pdf_objects import read_page_objects
 from .pdf_words import words_from_chars
-from .staging import StagedDoc, emit_line, is_heading, line_text, right_limits
+from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, line_text, right_limits
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
 
@@ -293,9 +293,8 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                 if prev is not None else ""
             # a text row's line may go on a number cut at the column edge in the line above: only the
             # structure stage knows whether that line is of the same row, so it gets the sign
-            cut = row_break == "text" and doc.exact_geometry and n == 0 and prev is not None \
-                and cell_line[0]["text"][:1].isdigit() \
-                and joiner(prev, cell_line, limits[col], line_pitch=pitch_known, cut_numbers=True) == ""
+            cut = row_break == "text" and doc.exact_geometry and n == 0 \
+                and goes_on_cut_number(prev, cell_line, limits[col], line_pitch=pitch_known)
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": line_text(cell_line),

@@ -5,7 +5,8 @@
 - ``emit_line``: a line outside tables, unless it is a page number in the page margin;
 - ``is_heading``: whether such a line is a section or goal heading or the report title (a table
   region ends there);
-- ``right_limits``: where each column's lines must wrap, for judging how a cell's lines join.
+- ``right_limits``: where each column's lines must wrap, for judging how a cell's lines join;
+- ``goes_on_cut_number``: the sign, for a text row's line, of a number cut at its column's edge above.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from typing import Any
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_NUMBER
 from . import StagedCells
-from .geometry import Word, box, column_of, phrases
+from .geometry import Word, box, column_of, joiner, phrases
 
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
 #: "Hedef"), or the report title.
 HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
 #: Share of the page height at the top and bottom where a lone number is a page number.
 MARGIN_SHARE = 0.12
+#: A count whose last thousands group is cut short by its column's edge ("17.95", "10.3"; not "%7.88").
+_CUT_GROUP = re.compile(r"^\d{1,3}(?:\.\d{3})*\.(\d{1,2})$")
 
 
 @dataclass
@@ -94,3 +97,27 @@ def right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) ->
         else:
             limits.append(max(w["x1"] for w in col_words))
     return limits
+
+
+def goes_on_cut_number(prev: list[Word] | None, line: list[Word], right_limit: float,
+                       line_pitch: float | None = None) -> bool:
+    """Whether ``line``, the first line of its column in a text row, goes on a number cut at the
+    column's right edge in the line just above (``prev``, the column's line before it): "17.95" /
+    "5". Only a sign (staged as ``cut``): whether the line belongs to the row above is the structure
+    stage's to decide.
+
+    Without rules, a column's right edge is where its widest word ends, so the widest number of a
+    column "fills" it, and a next row's number may stand right below. So the sign needs the shape of
+    a cut as well: the number above ends in a thousands group cut short ("17.95", "10.3") and the
+    digits below complete it to three ("17.955", "10.324"), directly below it (less than a font size
+    between the lines), with no room for them at the end of the line above (``geometry.joiner``).
+    """
+    if prev is None or len(prev) != 1:
+        return False
+    cut_group = _CUT_GROUP.search(prev[-1]["text"])
+    rest = line[0]["text"]
+    if cut_group is None or not rest.isdigit() or len(cut_group.group(1)) + len(rest) != 3:
+        return False
+    if box(line)[1] - box(prev)[3] > line[0]["size"]:
+        return False
+    return joiner(prev, line, right_limit, line_pitch=line_pitch, cut_numbers=True) == ""
