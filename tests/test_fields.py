@@ -42,3 +42,22 @@ def test_failures_are_collected_not_raised() -> None:
     failures = validate("observations", frame)
     assert any("isin" in f for f in failures)
     assert any("unique" in f.lower() or "duplicate" in f.lower() for f in failures), failures
+
+
+def test_every_registry_file_goes_into_the_wheel() -> None:
+    """The registries are read through the package's ``schemas`` link (``vocab.schemas_dir``): in a
+    checkout it is the project's ``schemas/``, in a wheel a copy made from the ``package-data``
+    globs, which must therefore cover every file there."""
+    import fnmatch
+    import tomllib
+
+    from yeep_extract.vocab import schemas_dir
+
+    root = Path(__file__).resolve().parents[1]
+    assert schemas_dir().resolve() == (root / "schemas").resolve()
+    globs = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["yeep_extract"]
+    files = [p.relative_to(root / "schemas") for p in (root / "schemas").rglob("*") if p.is_file()]
+    assert files
+    missing = [str(f) for f in files if not any(fnmatch.fnmatch(f"schemas/{f.as_posix()}", g) for g in globs)]
+    assert not missing, missing

@@ -104,5 +104,7 @@ def project_root() -> Path:
 
 
 def schemas_dir() -> Path:
-    """Where the registries (header words, units, indicators) are kept as data."""
-    return project_root() / "schemas"
+    """Where the registries (header words, units, indicators) are kept as data: the project's
+    ``schemas/``, reached through the package's ``schemas`` link to it, which a built wheel turns
+    into a copy (``package-data`` in ``pyproject.toml``), so an install without ``-e`` finds them too."""
+    return Path(__file__).resolve().parent / "schemas"
