@@ -158,3 +158,16 @@ def test_folder_package_catches_a_report_landing_while_it_is_written(tmp_path: P
     monkeypatch.setattr(dp, "write_atomic", write_then_another_lands)
     descriptor = _load(dp.write_folder_package(tmp_path))
     assert {r["path"].split("/")[0] for r in descriptor["resources"]} == {"mersin-yeep-2024", "other-yeep-2024"}
+
+
+def test_link_into_an_output_folder_refreshes_its_package(tmp_path: Path) -> None:
+    """``yeep-extract link DIR --out DIR/series.parquet`` lists the new table in DIR's datapackage.json."""
+    from yeep_extract.cli import main
+
+    convert(PDF, tmp_path)
+    assert "series.parquet" not in {r["path"] for r in _load(tmp_path / "datapackage.json")["resources"]}
+    assert main(["link", str(tmp_path), "--out", str(tmp_path / "series.parquet")]) == 0
+    descriptor = _load(tmp_path / "datapackage.json")
+    assert "series.parquet" in {r["path"] for r in descriptor["resources"]}
+    assert Package.validate_descriptor(descriptor).valid
+

@@ -119,6 +119,7 @@ def _units(args: argparse.Namespace) -> int:
 
 
 def _link(args: argparse.Namespace) -> int:
+    from .datapackage import PACKAGE_FILE, write_folder_package
     from .link import build_series, report_folders, write_series
 
     folders = report_folders(args.outdir)
@@ -131,6 +132,8 @@ def _link(args: argparse.Namespace) -> int:
         print(f"error: {line}", file=sys.stderr)
     if failures:
         return 1
+    if (args.out.parent / PACKAGE_FILE).is_file():  # written into an output folder: list it there
+        write_folder_package(args.out.parent)
     counts = series["agreement"].value_counts()
     print(f"{len(folders)} reports, {series['indicator_key'].nunique()} indicators, {len(series)} rows "
           f"({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))}) → {args.out}", file=sys.stderr)
