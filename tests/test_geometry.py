@@ -34,10 +34,10 @@ def test_lines_of_vertically_centred_cells_do_not_chain_into_one() -> None:
 
 
 def test_a_vertical_rule_ends_a_word() -> None:
-    """Narrow cell margins: the last word of one cell and the first of the next are closer than a
-    space; the rule between them still parts them."""
-    chars = _chars("Hizmetleri", 10, 100) + _chars("Paydaşlar", 51, 100)
-    rule = {"x0": 50.5, "x1": 50.5, "top": 90.0, "bottom": 120.0}
+    """Narrow cell margins: the last word of one cell and the first of the next are closer than any
+    gap between words (``SETTINGS.word_gap``); the rule between them still parts them."""
+    chars = _chars("Hizmetleri", 10, 100) + _chars("Paydaşlar", 50.5, 100)
+    rule = {"x0": 50.25, "x1": 50.25, "top": 90.0, "bottom": 120.0}
     assert [w["text"] for w in words_from_chars(chars)] == ["HizmetleriPaydaşlar"]
     assert [w["text"] for w in words_from_chars(chars, [rule])] == ["Hizmetleri", "Paydaşlar"]
 

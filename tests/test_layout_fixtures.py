@@ -42,6 +42,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "tight-grid": (43, 215, 0, 0, 43, 43, 42, 40),
     "narrow-columns": (59, 413, 0, 0, 59, 59, 59, 43),
     "header-centred": (21, 105, 0, 0, 21, 21, 21, 19),
+    "no-space-glyphs": (29, 145, 0, 0, 29, 29, 29, 26),
 }
 
 

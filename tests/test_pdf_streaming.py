@@ -71,7 +71,7 @@ def test_only_a_rule_at_the_lines_height_and_between_the_chars_parts_a_word() ->
     def rule(x: float, top: float = 90.0, bottom: float = 120.0) -> dict[str, float]:
         return {"x0": x, "x1": x, "top": top, "bottom": bottom}
 
-    line = chars("Hizmetleri", 10) + chars("Paydaşlar", 51)
-    beside = [rule(5.0), rule(50.5, 40.0, 60.0), rule(200.0)]
+    line = chars("Hizmetleri", 10) + chars("Paydaşlar", 50.5)  # closer than any gap between words
+    beside = [rule(5.0), rule(50.25, 40.0, 60.0), rule(200.0)]
     assert [w["text"] for w in words_from_chars(line, beside)] == ["HizmetleriPaydaşlar"]
-    assert [w["text"] for w in words_from_chars(line, [*beside, rule(50.5)])] == ["Hizmetleri", "Paydaşlar"]
+    assert [w["text"] for w in words_from_chars(line, [*beside, rule(50.25)])] == ["Hizmetleri", "Paydaşlar"]

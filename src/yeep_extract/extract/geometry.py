@@ -41,6 +41,12 @@ class LayoutSettings:
     #: Chars whose tops lie within this many points of a line's first char share its text line when
     #: words are built (pdfplumber's default word tolerance); far below any line pitch.
     char_line_tolerance: float = 3.0
+    #: Two chars of a line belong to one word when the gap between them is at most this fraction of
+    #: the font size. Most PDFs print space characters, which always end a word; some place each
+    #: word by position alone (LaTeX, some print drivers), and then this gap decides. A space is
+    #: 0.22 em (Calibri) to 0.32 em (DejaVu Sans), letters of a word touch or overlap a little:
+    #: pdfplumber's fixed 3 pt would join the words of a 7.5 pt table.
+    word_gap: float = 0.12
     #: A horizontal rule belongs to a table when it covers this share of the table's width: rules
     #: between indicator rows run beside the merged activity cells only, about half the width.
     table_rule_cover: float = 0.2

@@ -39,8 +39,8 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
             cluster = []
         cluster.append(char)
     flush()
-    extractor = WordExtractor(y_tolerance=SETTINGS.char_line_tolerance, keep_blank_chars=False,
-                              use_text_flow=True, extra_attrs=["size"])
+    extractor = WordExtractor(x_tolerance_ratio=SETTINGS.word_gap, y_tolerance=SETTINGS.char_line_tolerance,
+                              keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
     return extractor.extract_words(ordered)
 
 
