@@ -196,7 +196,7 @@ class _Output:
                 lines = cell.lines
                 pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
                 on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
-                flags = [str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)]
+                flags = list(dict.fromkeys(str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)))
                 _append(self.values, {
                     "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
                     "year": spec.year,  # the report's year where the header names none: ``frames``
