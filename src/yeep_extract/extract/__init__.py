@@ -41,10 +41,10 @@ def cells_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 class StagedCells:
     """Staged cell lines of a document, kept column by column while its pages are read.
 
-    A line kept as a dict costs some 600 bytes, and thousands of them allocated among each page's
-    short-lived parser objects pin the allocator's memory: a 200-page report held ≈ 25 MiB more
-    than a 20-page one that way (``benchmarks/README.md``). Here coordinates go into arrays of
-    doubles and the other fields into one list per column; ``frame()`` is the staged cell table.
+    The lines of the whole document are held until its last page is read (about 100 per page). A
+    line kept as a dict costs some 600 bytes; kept here, coordinates in arrays of doubles and the
+    other fields, mostly small shared values, in one list per column, it costs about a sixth of
+    that. ``frame()`` is the staged cell table.
     """
 
     _COORDINATES = ("x0", "top", "x1", "bottom")
