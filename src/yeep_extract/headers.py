@@ -25,7 +25,7 @@ from .vocab import Role, schemas_dir
 #: misspelled headers score 85-95; different words ("Mevcut" vs "Gösterge") score below 40.
 HEADER_MIN_SCORE = 80.0
 
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 class HeaderError(ValueError):
@@ -66,8 +66,8 @@ def _without_fillers(text: str) -> str:
 
 def header_role(text: str) -> ColumnSpec | None:
     """The role of one printed header, or None when it matches no known header word."""
-    years = _YEAR.findall(text)
-    rest = _squeeze(_without_fillers(_YEAR.sub(" ", text)))
+    years = YEAR.findall(text)
+    rest = _squeeze(_without_fillers(YEAR.sub(" ", text)))
     year = int(years[0]) if len(years) == 1 else None
     if len(years) > 1:
         return None
@@ -91,7 +91,7 @@ def is_header_word(text: str) -> bool:
     key = _squeeze(text)
     if not key:
         return False
-    if _YEAR.fullmatch(text.strip()):
+    if YEAR.fullmatch(text.strip()):
         return True
     return any(len(key) >= 4 and (k.startswith(key) or fuzz.ratio(key, k) >= HEADER_MIN_SCORE)
                for k in known_headers())

@@ -14,6 +14,7 @@ from functools import lru_cache
 from statistics import median
 from typing import Any
 
+from ..headers import YEAR
 from ..headers import is_header_word as _is_header_word
 
 Word = dict[str, Any]
@@ -138,7 +139,7 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
     a header word (a cell centred lower: "Faaliyet" under a line of "Destekçi Kurum" and "Gerçekle"),
     else joins the nearest.
     """
-    columns = [list(p) for p in phrases(header_lines[0], settings)]
+    columns = [column for p in phrases(header_lines[0], settings) for column in _years_apart(p)]
     for line in header_lines[1:]:
         for phrase in split_across_columns(phrases(line, settings), columns):
             x0, _, x1, _ = box(phrase)
@@ -160,6 +161,14 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
             else:
                 min(columns, key=distance).extend(phrase)
     return sorted(columns, key=lambda c: box(c)[0])
+
+
+def _years_apart(phrase: Sequence[Word]) -> list[list[Word]]:
+    """A first header line's phrase made of years only, each year a column: in a layout dump of
+    narrow columns the year headers can stand one space apart ("2024 2025 2026")."""
+    if len(phrase) > 1 and all(YEAR.fullmatch(w["text"]) for w in phrase):
+        return [[w] for w in phrase]
+    return [list(phrase)]
 
 
 def split_across_columns(line_phrases: Sequence[Sequence[Word]],

@@ -293,7 +293,7 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                 if prev is not None else ""
             # a text row's line may go on a number cut at the column edge in the line above: only the
             # structure stage knows whether that line is of the same row, so it gets the sign
-            cut = row_break == "text" and doc.exact_geometry and n == 0 \
+            cut = row_break == "text" and n == 0 \
                 and goes_on_cut_number(prev, cell_line, limits[col], line_pitch=pitch_known)
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,

@@ -45,10 +45,6 @@ class StagedDoc:
     row_rules: bool = True
     #: Some table region read so far has horizontal rules, so its rows depend on ``row_rules``.
     rules_read: bool = False
-    #: Positions are the PDF's own. False for a layout dump's character grid, where words end on
-    #: whole characters and many numbers of a column reach its right edge: whether a number there
-    #: was cut at the edge and goes on in the next text line cannot be told.
-    exact_geometry: bool = True
 
     def absorb(self, later: StagedDoc) -> None:
         """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""

@@ -249,7 +249,7 @@ def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[d
     from .pdf_pdfplumber import extract_page, read_page
     from .staging import StagedDoc
 
-    doc = StagedDoc(row_rules=False, exact_geometry=False)  # no rules: rows come from the text lines
+    doc = StagedDoc(row_rules=False)  # a text dump draws no rules: rows come from the text lines
     by_page: dict[int | None, list[TextLine]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
