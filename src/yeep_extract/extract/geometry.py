@@ -72,6 +72,11 @@ class LayoutSettings:
 SETTINGS = LayoutSettings()
 
 
+def line_text(words: Sequence[Word]) -> str:
+    """The words of a line or phrase, one space apart."""
+    return " ".join(w["text"] for w in words)
+
+
 def group_lines(words: Sequence[Word], settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
     """Words grouped into text lines (top to bottom), each line sorted left to right."""
     lines: list[list[Word]] = []

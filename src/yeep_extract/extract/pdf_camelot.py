@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import Extraction, InputError, quarantine_frame
-from .geometry import Word, box, column_of, group_lines, header_columns, joiner, phrases
+from .geometry import Word, box, column_of, group_lines, header_columns, joiner, line_text, phrases
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import best_column, continues_header, is_header_line
 
@@ -278,6 +278,6 @@ def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: 
             cut = not (lattice or header) and goes_on_cut_number(prev, cell_line, limits[col])
             doc.records.append({"page": page_no, "kind": "header" if header else "body", "table": doc.table,
                                 "row": fine_row, "row_break": "rule" if lattice else "text",
-                                "col": col, "text": " ".join(w["text"] for w in cell_line),
+                                "col": col, "text": line_text(cell_line),
                                 "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut})
             previous_line[(header, col)] = cell_line

@@ -40,6 +40,7 @@ from .geometry import (
     group_lines,
     header_columns,
     joiner,
+    line_text,
     merge_positions,
     rules_per_column,
     single_line_pitch,
@@ -47,7 +48,7 @@ from .geometry import (
 )
 from .pdf_objects import read_page_objects
 from .pdf_words import words_from_chars
-from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, line_text, right_limits
+from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_NUMBER
 from . import StagedCells
-from .geometry import Word, box, column_of, joiner, phrases
+from .geometry import Word, box, column_of, joiner, line_text, phrases
 
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
 #: "Hedef"), or the report title.
@@ -52,11 +52,6 @@ class StagedDoc:
         self.quarantine.extend(later.quarantine)
         self.table = later.table
         self.furniture += later.furniture
-
-
-def line_text(words: list[Word]) -> str:
-    """The words of a line, one space apart."""
-    return " ".join(w["text"] for w in words)
 
 
 def is_heading(line: list[Word]) -> bool:

@@ -12,15 +12,20 @@ from __future__ import annotations
 import re
 
 from ..headers import header_role
-from .geometry import SETTINGS, Word, box, header_columns, is_header_word, phrases, split_across_columns, typical
+from .geometry import (
+    SETTINGS,
+    Word,
+    box,
+    header_columns,
+    is_header_word,
+    line_text,
+    phrases,
+    split_across_columns,
+    typical,
+)
 
 #: A digit that is not part of a year: header cells hold none, body rows hold codes and values.
 NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
-
-
-def line_text(words: list[Word]) -> str:
-    """The words of a line or phrase joined with spaces."""
-    return " ".join(w["text"] for w in words)
 
 
 def is_header_line(line: list[Word]) -> bool:
