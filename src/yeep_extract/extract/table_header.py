@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..headers import header_role
+from ..headers import YEAR, header_role
 from .geometry import (
     SETTINGS,
     Word,
@@ -31,7 +31,7 @@ NON_YEAR_DIGIT = re.compile(r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d")
 def is_header_line(line: list[Word]) -> bool:
     """A line holding at least three header words, two of them no year, half the line or more."""
     hits = [w for w in line if is_header_word(w["text"])]
-    words = [w for w in hits if not re.fullmatch(r"(19|20)\d\d", w["text"])]
+    words = [w for w in hits if not YEAR.fullmatch(w["text"])]
     return len(hits) >= 3 and len(words) >= 2 and len(hits) >= 0.5 * len(line)
 
 

@@ -126,17 +126,16 @@ def without_page_numbers(lines: list[TextLine]) -> tuple[list[TextLine], int]:
     numbered so make at least ``PAGE_NUMBER_SHARE`` of the dump: "- 1 -" ending one page is a row's
     values, the same on most pages is a footer.
     """
+    folded = [turkish_fold(line.text) for line in lines]
     own_number: set[int] = set()
     for i, line in enumerate(lines):
         at_edge = line.page is not None and (line.page_end or i == 0 or lines[i - 1].page != line.page)
-        folded = turkish_fold(line.text)
-        if at_edge and PAGE_NUMBER.match(folded) and int(re.findall(r"\d+", folded)[0]) == line.page:
+        if at_edge and PAGE_NUMBER.match(folded[i]) and int(re.findall(r"\d+", folded[i])[0]) == line.page:
             own_number.add(i)
     pages = {line.page for line in lines if line.page is not None}
     if len(own_number) < max(2, PAGE_NUMBER_SHARE * len(pages)):
         own_number = set()
-    kept = [line for i, line in enumerate(lines)
-            if i not in own_number and not PAGE_LABEL.match(turkish_fold(line.text))]
+    kept = [line for i, line in enumerate(lines) if i not in own_number and not PAGE_LABEL.match(folded[i])]
     return kept, len(lines) - len(kept)
 
 

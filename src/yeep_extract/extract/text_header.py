@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from ..headers import ColumnSpec, header_role, is_header_word
+from ..headers import YEAR, ColumnSpec, header_role, is_header_word
 from ..vocab import Role
 from .text import TextLine
 from .text_words import is_value_token
 
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,2})(?:\.\s*|\s+)(?=\S)")
-YEAR = re.compile(r"^(19|20)\d\d$")
 #: A year as a header word may print in brackets: "Mevcut Durum (2023)".
 _YEAR_WORD = re.compile(r"^\(?(19|20)\d\d\)?$")
 
@@ -54,7 +53,7 @@ def segment_header(words: list[str], report_year: int | None) -> list[str] | Non
             for label in labels:
                 spec = header_role(label)
                 if spec is None or not _year_fits(spec, report_year) or _swallows(span, spec) or (
-                        spec.role not in (Role.TARGET, Role.ACTUAL) and any(YEAR.match(w) for w in span)):
+                        spec.role not in (Role.TARGET, Role.ACTUAL) and any(YEAR.fullmatch(w) for w in span)):
                     continue  # a bare year is a target or actual column's: "Mevcut 2024" is two columns
                 candidate = [*best[i], label]
                 if best[j] is None or len(candidate) < len(best[j]):
@@ -90,7 +89,7 @@ def header_start(line: TextLine) -> bool:
     year; whether it does is decided by reading the header whole (``read_header``)."""
     words = line.text.split()
     hits = [w for w in words if is_header_word(w)]
-    named = [w for w in hits if not YEAR.match(w)]
+    named = [w for w in hits if not YEAR.fullmatch(w)]
     return len(named) >= 2 and len(hits) >= HEADER_LINE_SHARE * len(words)
 
 
@@ -110,7 +109,7 @@ def _read_header_lines(lines: list[TextLine], start: int, report_year: int | Non
             chunk = lines[end:end + ahead]
             more = [w for line in chunk for w in line.text.split()]
             if len(chunk) < ahead or any(CODE.match(line.text.strip()) for line in chunk) or any(
-                    is_value_token(w) and not YEAR.match(w) for w in more):
+                    is_value_token(w) and not YEAR.fullmatch(w) for w in more):
                 return end, labels
             longer = segment_header(words + more, report_year)
             if longer is not None:
