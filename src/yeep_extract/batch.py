@@ -148,8 +148,9 @@ GC_YOUNG_THRESHOLD = 50_000
 
 
 def tune_process() -> None:
-    """Settings for a process that converts reports, made by the command line (its workers inherit
-    them), never on import: a program that imports the package keeps its own.
+    """Settings for a process that converts reports, made by the command line and by each worker
+    (a worker comes from the fork server, a fresh interpreter: it inherits the environment, not the
+    GC thresholds), never on import: a program that imports the package keeps its own.
 
     - Cyclic GC runs less often (``GC_YOUNG_THRESHOLD``).
     - pyarrow allocates with the system allocator unless ``ARROW_DEFAULT_MEMORY_POOL`` says
@@ -170,7 +171,7 @@ def _worker_init() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
-    gc.set_threshold(GC_YOUNG_THRESHOLD, 10, 10)  # workers fork from the fork server: not inherited
+    tune_process()
 
 
 def _convert_job(job: tuple[int, Path, Options]) -> tuple[int, Outcome]:
