@@ -135,6 +135,18 @@ def columns_from_rules(vertical: Sequence[Word], band_top: float, band_bottom: f
     return bounds if len(bounds) >= 3 else []
 
 
+def overlap(words: Sequence[Word], column: Sequence[Word]) -> float:
+    """How far the horizontal extents of two groups of words overlap (negative: the gap between them)."""
+    x0, _, x1, _ = box(words)
+    cx0, _, cx1, _ = box(column)
+    return min(x1, cx1) - max(x0, cx0)
+
+
+def best_column(words: Sequence[Word], columns: Sequence[list[Word]]) -> list[Word]:
+    """The header column the words overlap most."""
+    return max(columns, key=lambda c: overlap(words, c))
+
+
 def header_columns(header_lines: Sequence[Sequence[Word]],
                    settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
     """Header words grouped into one word list per column, left to right, without rules.
@@ -150,16 +162,12 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
             x0, _, x1, _ = box(phrase)
             centre = (x0 + x1) / 2
 
-            def overlap(col: list[Word], x0: float = x0, x1: float = x1) -> float:
-                cx0, _, cx1, _ = box(col)
-                return min(x1, cx1) - max(x0, cx0)
-
             def distance(col: list[Word], centre: float = centre) -> float:
                 cx0, _, cx1, _ = box(col)
                 return abs((cx0 + cx1) / 2 - centre)
 
-            best = max(columns, key=overlap)
-            if overlap(best) > 0:
+            best = best_column(phrase, columns)
+            if overlap(phrase, best) > 0:
                 best.extend(phrase)
             elif any(is_header_word(w["text"]) for w in phrase):
                 columns.append(list(phrase))  # a cell whose text starts lower (centred or bottom-aligned)
@@ -183,8 +191,7 @@ def split_across_columns(line_phrases: Sequence[Sequence[Word]],
     ("Gerçekl Gerçekl" under "2024" and "2025") and read as one phrase. A word goes with the column
     it overlaps most; a phrase within one column is left whole."""
     def owner(word: Word) -> int:
-        return max(range(len(columns)), key=lambda k: min(word["x1"], box(columns[k])[2])
-                   - max(word["x0"], box(columns[k])[0]))
+        return max(range(len(columns)), key=lambda k: overlap([word], columns[k]))
 
     out: list[list[Word]] = []
     for phrase in line_phrases:

@@ -15,10 +15,12 @@ from ..headers import YEAR, header_role
 from .geometry import (
     SETTINGS,
     Word,
+    best_column,
     box,
     header_columns,
     is_header_word,
     line_text,
+    overlap,
     phrases,
     split_across_columns,
     typical,
@@ -79,22 +81,12 @@ def header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> 
             and continues_header(lines[end], columns):  # a line further down than a line's height is body
         for phrase in split_across_columns(phrases(lines[end]), columns):
             column = best_column(phrase, columns)
-            if _overlap(phrase, column) > 0:
+            if overlap(phrase, column) > 0:
                 column.extend(phrase)
             else:
                 columns.append(list(phrase))  # a header cell whose text starts lower (centred)
         end += 1
     return end
-
-
-def _overlap(phrase: list[Word], column: list[Word]) -> float:
-    px0, _, px1, _ = box(phrase)
-    return min(px1, box(column)[2]) - max(px0, box(column)[0])
-
-
-def best_column(phrase: list[Word], columns: list[list[Word]]) -> list[Word]:
-    """The header column a phrase overlaps most."""
-    return max(columns, key=lambda c: _overlap(phrase, c))
 
 
 def continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
@@ -104,7 +96,7 @@ def continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
         if NON_YEAR_DIGIT.search(line_text(phrase)):
             return False
         column = best_column(phrase, columns)
-        if _overlap(phrase, column) <= 0:  # a cell of its own, centred lower than the first line
+        if overlap(phrase, column) <= 0:  # a cell of its own, centred lower than the first line
             if header_role(line_text(phrase)) is None and not any(is_header_word(w["text"]) for w in phrase):
                 return False
             continue
