@@ -59,6 +59,6 @@ def cross_check_values(path: Path, backend: str, values: pd.DataFrame, report_ye
     from .extract import extract
     from .structure import build
 
-    other = "camelot" if backend == "pdfplumber" else "pdfplumber"
+    other = "camelot" if backend != "camelot" else "pdfplumber"
     other_values = build(extract(path, other).cells, report_year).values
     return compare(values, other_values, backend, other)

@@ -56,7 +56,8 @@ QUARANTINE_COLUMNS: dict[str, str] = {
     "page": "Int16: 1-based page (null for text input without form feeds)",
     "line_no": "Int32: line number in a text input (null for PDF)",
     "text": "str: the text as printed",
-    "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64",
+    "x0": "float64: left of the text's box in PDF points (null for text input)",
+    "top": "float64: top, PDF points from the page top", "x1": "float64: right", "bottom": "float64: bottom",
     "reason": "str: why it could not be placed",
 }
 
@@ -80,8 +81,16 @@ STAGED_CELL_COLUMNS: dict[str, str] = {
     "' ' soft wrap, '' word broken by a narrow column); '' for a cell's first line",
     "cut": "bool: a text row's line that goes on a number cut at its column's right edge on the line "
     "above (\"17.95\" / \"5\"); the structure stage decides whether it belongs to that row",
-    "flag": "str, null: why the extractor doubts this fragment's placement (becomes status suspect)",
+    "flag": "object: str or null, why the extractor doubts this fragment's placement (becomes status suspect)",
 }
+
+
+
+def column_dtypes(columns: dict[str, str]) -> dict[str, str]:
+    """The pandas dtype of each column of ``QUARANTINE_COLUMNS`` / ``STAGED_CELL_COLUMNS``: the word
+    before the colon of its description, so that the dtypes are written down once, beside the meaning."""
+    return {name: description.split(":", 1)[0] for name, description in columns.items()}
+
 
 #: The pattern of a value token, shared with the scoring convention: ``%?digits[.,digits]``.
 NUMBER_TOKEN = re.compile(r"^%?\s*(\d+(?:[.,]\d+)*)\s*%?$")

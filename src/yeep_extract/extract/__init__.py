@@ -1,133 +1,65 @@
 """Extractors: a report file → staged cell lines (``vocab.STAGED_CELL_COLUMNS``) + quarantine.
 
-Every backend (pdfplumber, camelot, plain text) returns the same ``Extraction`` so that the stages
-after it never know where the cells came from. ``extract(path, backend)`` picks the backend.
+Every backend returns the same ``Extraction`` (``staged.py``) so that the stages after it never know
+where the cells came from. ``BACKENDS`` is the table of readers, as camelot's parsers are: adding a
+reader is one module with an ``extract(path) -> Extraction`` function and one row here.
 """
 
 from __future__ import annotations
 
-import math
-from array import array
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
-from ..vocab import QUARANTINE_COLUMNS, STAGED_CELL_COLUMNS
+    from .staged import Extraction
 
-
-class InputError(ValueError):
-    """A report that cannot be read at all; the message is one line that names the file."""
+__all__ = ["BACKENDS", "PDF_BACKENDS", "Backend", "Extraction", "InputError", "StagedCells", "cells_frame",
+           "extract", "quarantine_frame"]
 
 
-_CELL_DTYPES = {
-    "seq": "int64", "page": "Int16", "line_no": "Int32", "kind": "str", "table": "int32", "row": "int32",
-    "row_break": "str", "col": "int16", "text": "str", "x0": "float64", "top": "float64",
-    "x1": "float64", "bottom": "float64", "joiner": "str", "cut": "bool", "flag": "object",
+@dataclass(frozen=True)
+class Backend:
+    """One reader: the module and function that turn a file into an ``Extraction``, imported only
+    when used (camelot brings OpenCV; a text run should not pay for it)."""
+
+    module: str
+    function: str
+    pdf: bool  # a PDF reader (chosen with --backend); else it reads the other inputs by suffix
+
+    def load(self) -> Callable[[Path], Extraction]:
+        return getattr(importlib.import_module(self.module, __package__), self.function)
+
+
+#: name → reader. PDF readers are chosen with ``--backend``; ``text`` reads every ``.txt`` input.
+BACKENDS: dict[str, Backend] = {
+    "pdfplumber": Backend(".pdf_pdfplumber", "extract_pdf", pdf=True),
+    "camelot": Backend(".pdf_camelot", "extract_pdf_camelot", pdf=True),
+    "text": Backend(".text", "extract_text", pdf=False),
 }
-_QUARANTINE_DTYPES = {
-    "page": "Int16", "line_no": "Int32", "text": "str", "x0": "float64", "top": "float64",
-    "x1": "float64", "bottom": "float64", "reason": "str",
-}
-
-
-def cells_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """The staged cell table from dicts (missing keys become null), typed and ordered."""
-    return _typed_cells(pd.DataFrame.from_records(list(records), columns=list(STAGED_CELL_COLUMNS)))
-
-
-class StagedCells:
-    """Staged cell lines of a document, kept column by column while its pages are read.
-
-    The lines of the whole document are held until its last page is read (about 100 per page). A
-    line kept as a dict costs some 600 bytes; kept here, coordinates in arrays of doubles and the
-    other fields, mostly small shared values, in one list per column, it costs about a sixth of
-    that. ``frame()`` is the staged cell table.
-    """
-
-    _COORDINATES = ("x0", "top", "x1", "bottom")
-
-    def __init__(self) -> None:
-        self._coordinates = {name: array("d") for name in self._COORDINATES}
-        self._others: dict[str, list[Any]] = {
-            name: [] for name in STAGED_CELL_COLUMNS if name != "seq" and name not in self._COORDINATES}
-
-    def append(self, record: Mapping[str, Any]) -> None:
-        """Add one line; a key that is no staged column is an error (it would be lost)."""
-        unknown = record.keys() - self._coordinates.keys() - self._others.keys()
-        if unknown:
-            raise KeyError(f"not staged cell columns: {sorted(unknown)}")
-        for name, numbers in self._coordinates.items():
-            value = record.get(name)
-            numbers.append(math.nan if value is None else value)
-        for name, values in self._others.items():
-            values.append(record.get(name))
-
-    def extend(self, other: StagedCells) -> None:
-        for name, numbers in self._coordinates.items():
-            numbers.extend(other._coordinates[name])
-        for name, values in self._others.items():
-            values.extend(other._others[name])
-
-    def __len__(self) -> int:
-        return len(self._others["text"])
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        """Each line as a dict (missing coordinates as ``None``), in document order."""
-        names = [*self._coordinates, *self._others]
-        columns = [*self._coordinates.values(), *self._others.values()]
-        for values in zip(*columns, strict=True):
-            yield {n: None if isinstance(v, float) and math.isnan(v) else v
-                   for n, v in zip(names, values, strict=True)}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StagedCells) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def frame(self) -> pd.DataFrame:
-        """The staged cell table, typed and ordered as ``cells_frame`` makes it."""
-        # "seq" is not kept: it is the line's position, numbered by ``_typed_cells``
-        return _typed_cells(pd.DataFrame({**self._coordinates, **self._others}, columns=list(STAGED_CELL_COLUMNS)))
-
-
-def _typed_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["seq"] = range(len(frame))
-    frame["joiner"] = frame["joiner"].astype(object).fillna("")
-    frame["row_break"] = frame["row_break"].astype(object).fillna("rule")
-    frame["cut"] = frame["cut"].astype(object).fillna(False)
-    return frame.astype(_CELL_DTYPES)
-
-
-def quarantine_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """The quarantine table from a list of dicts, typed and ordered."""
-    return pd.DataFrame.from_records(records, columns=list(QUARANTINE_COLUMNS)).astype(_QUARANTINE_DTYPES)
-
-
-@dataclass
-class Extraction:
-    """What an extractor gives: staged cell lines, quarantined text and facts for the manifest."""
-
-    cells: pd.DataFrame
-    quarantine: pd.DataFrame
-    meta: dict[str, Any] = field(default_factory=dict)  # page_count, backend, backend_version, ...
+PDF_BACKENDS: tuple[str, ...] = tuple(name for name, b in BACKENDS.items() if b.pdf)
 
 
 def extract(path: Path, backend: str = "pdfplumber") -> Extraction:
     """Extract one report; ``.txt`` files always take the text path, PDFs the named backend."""
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        from .text import extract_text
+    if path.suffix.lower() == ".txt":
+        backend = "text"
+    reader = BACKENDS.get(backend)
+    if reader is None or (not reader.pdf and backend != "text"):
+        from .staged import InputError
 
-        return extract_text(path)
-    if backend == "pdfplumber":
-        from .pdf_pdfplumber import extract_pdf
+        raise InputError(f"{path}: unknown backend {backend!r} (one of {', '.join(PDF_BACKENDS)})")
+    return reader.load()(path)
 
-        return extract_pdf(path)
-    if backend == "camelot":
-        from .pdf_camelot import extract_pdf_camelot
 
-        return extract_pdf_camelot(path)
-    raise InputError(f"{path}: unknown backend {backend!r}")
+def __getattr__(name: str) -> Any:
+    """The staged types (``staged.py``), imported on first use: the command line reads ``BACKENDS``
+    for its help without paying for pandas."""
+    if name in {"Extraction", "InputError", "StagedCells", "cells_frame", "quarantine_frame"}:
+        from . import staged
+
+        return getattr(staged, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

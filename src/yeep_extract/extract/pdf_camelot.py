@@ -26,8 +26,8 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from . import Extraction, InputError, quarantine_frame
 from .geometry import Word, best_column, box, column_of, group_lines, header_columns, joiner, line_text, phrases
+from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import continues_header, is_header_line
 

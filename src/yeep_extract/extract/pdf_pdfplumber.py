@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import Extraction, InputError, quarantine_frame
 from .geometry import (
     SETTINGS,
     Word,
@@ -48,6 +47,7 @@ from .geometry import (
 )
 from .pdf_objects import read_page_objects
 from .pdf_words import words_from_chars
+from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line

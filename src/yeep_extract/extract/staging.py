@@ -18,8 +18,8 @@ from typing import Any
 
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_NUMBER
-from . import StagedCells
 from .geometry import Word, box, column_of, joiner, line_text, phrases
+from .staged import StagedCells
 
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
 #: "Hedef"), or the report title.

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_LABEL, PAGE_NUMBER
-from . import Extraction, InputError, cells_frame, quarantine_frame
+from .staged import Extraction, InputError, cells_frame, quarantine_frame
 
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
 #: which a dump keeps its layout: pdftotext -layout gives ~0.9, flow dumps below 0.05.
