@@ -88,7 +88,7 @@ def _report(args: argparse.Namespace) -> int:
 
     try:
         search = list(dict.fromkeys([Path.cwd() / "raw", project_root() / "raw"]))  # the user's raw/, then ours
-        reports = build_report(args.outdir, args.html, pdf=args.pdf, search=search)
+        reports = build_report(args.outdir, args.html, pdf=args.pdf, search=search, lang=args.lang)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--pdf", type=Path, metavar="SOURCE",
                     help="the source PDF (default: the manifest's file name in ./raw or the project's raw/)")
+    rp.add_argument("--lang", choices=["tr", "en"], default="tr",
+                    help="language of the report's words and numbers (default: tr, Turkish)")
     rp.set_defaults(func=_report)
     un = sub.add_parser("units", help="how printed unit names were matched to the unit registry")
     un.add_argument("outdir", nargs="+", type=Path, help="output folders or report folders")

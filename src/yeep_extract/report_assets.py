@@ -1,77 +1,241 @@
-"""The inline CSS and JavaScript of the HTML report (kept out of ``report`` so its code reads as data → HTML).
+"""The inline CSS and JavaScript of the HTML report, its colours and its words (Turkish and English).
 
 Everything is inline so the file opens offline, from an e-mail attachment or a USB stick: no fonts,
-scripts or styles are fetched. The script only sorts and filters tables; the report is complete and
-readable without it.
+scripts or styles are fetched. The script sorts and filters tables, keeps jump targets clear of the
+sticky header and opens page images full size; the report is complete and readable without it.
+
+Colours are the Okabe-Ito set (chosen to stay apart under red-green and blue-yellow colour blindness;
+``tests/test_report.py`` checks every pair under simulated deuteranopia, protanopia and tritanopia),
+and the text on a coloured pill is black or white, whichever contrasts more (WCAG 4.5:1 at least).
+Words live in ``LABELS`` (the report's) and ``achievement.STATUS_LABELS`` (the statuses'), one table
+per language, so a translation is an edit in one place.
 """
 
 from __future__ import annotations
 
-# One colour per achievement status (same order as achievement.ORDER) and per cell status.
+# One colour per achievement status (same keys and order as achievement.ORDER): blues for the target
+# reached or approached, yellow and oranges for standing still, falling back or falling short, greys
+# for rows the rule cannot judge.
 STATUS_COLOURS = {
-    "achieved": "#2ca02c",
-    "partly": "#f2b701",
-    "not achieved": "#d62728",
-    "no target": "#9e9e9e",
-    "not measurable": "#6a51a3",
+    "achieved": "#0072B2",
+    "partly": "#56B4E9",
+    "no progress": "#F0E442",
+    "declined": "#D55E00",
+    "not achieved": "#E69F00",
+    "no target": "#DDDDDD",
+    "not measurable": "#999999",
 }
 
+# Boxes drawn on the page images, by what the cell holds (cell statuses of vocab.Status, and quarantine).
+BOX_COLOURS = {
+    "ok": "#0072B2",
+    "empty": "#999999",
+    "text": "#CC79A7",
+    "suspect": "#D55E00",
+    "quarantine": "#E69F00",
+}
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return max(("#000000", "#ffffff"), key=lambda fg: contrast(fg, background))
+
+
+#: Every word the report shows, per language (statuses: ``achievement.STATUS_LABELS``).
+LABELS: dict[str, dict[str, str]] = {
+    "tr": {
+        "title": "YEEP rapor kontrolü", "nav_summary": "Özet", "nav_sections": "Bölümler", "nav_units": "Birimler",
+        "nav_table": "Göstergeler", "nav_suspect": "Şüpheli değerler", "nav_quarantined": "Karantina",
+        "nav_pages": "Sayfalar",
+        "source": "Kaynak", "report_year": "rapor yılı", "rows": "satır", "validation": "doğrulama",
+        "passed": "geçti", "failed": "BAŞARISIZ",
+        "card_indicators": "gösterge", "card_cells": "değer hücresi", "card_suspects": "şüpheli değer",
+        "card_quarantined": "karantinada", "card_pages": "çizilen sayfa",
+        "headline": "{achieved} / {total} gösterge {year} hedefine ulaştı",
+        "summary": "Özet", "by_section": "Bölümlere göre hedefe ulaşma",
+        "by_unit": "Sorumlu birime göre hedefe ulaşma", "section": "Bölüm", "unit_col": "Sorumlu birim",
+        "n_indicators": "gösterge", "achieved_share": "hedefe ulaşan pay",
+        "unit_note": "Birden çok birimin sorumlu olduğu bir gösterge her birim için ayrı sayılır; bu yüzden "
+                     "birimlerin toplamı gösterge sayısını aşar.",
+        "filter_unit": "göstergelerini göster", "none_printed": "(basılmamış)",
+        "indicators": "Göstergeler", "search": "Ara: gösterge, faaliyet, birim, kod…", "every_status": "her durum",
+        "every_section": "her bölüm", "every_unit": "her birim", "count": "{shown} / {total} satır",
+        "code": "Kod", "activity_indicator": "Faaliyet ve gösterge", "responsible": "Sorumlu birimler",
+        "measure_unit": "Ölçü", "count_unit": "sayı", "percent_unit": "yüzde", "baseline": "Mevcut",
+        "target_year": "{year} Hedef", "actual_year": "{year} Gerçekleşme", "of_target": "Hedefin %'si",
+        "of_target_hint": "gerçekleşme / hedef", "progress": "İlerleme",
+        "progress_hint": "(gerçekleşme − mevcut) / (hedef − mevcut)", "status": "Durum", "page": "Sayfa",
+        "decrease": "azalış isteniyor", "suspect_flag": "bu satırda kullanılan bir değer şüpheli",
+        "words": "yazıyla", "rule": "Kural",
+        "suspects": "Şüpheli değerler", "no_suspects": "Şüpheli değer yok.", "s_indicator": "gösterge",
+        "s_name": "ad", "s_measure": "ölçüm", "s_year": "yıl", "s_printed": "basılı", "s_read": "okunan",
+        "s_why": "neden şüpheli", "s_where": "nerede", "page_n": "sayfa {page}", "text_input": "metin girdisi",
+        "m_baseline": "mevcut", "m_target": "hedef", "m_actual": "gerçekleşme",
+        "quarantine": "Karantinadaki parçalar",
+        "no_quarantine": "Karantinada bir şey yok: her metin parçası yerleştirildi.", "q_text": "metin",
+        "q_reason": "neden", "line_n": "satır {line}",
+        "pages": "Sayfalar", "page_caption": "Sayfa {page}", "full_size": "Tam boyut",
+        "page_alt": "{rid} raporunun {page}. sayfası, okunan hücrelerle",
+        "boxes": "Kutular (bir kutuya tıklayınca göstergesinin satırına gidilir):", "box_ok": "okunan değer",
+        "box_empty": "boş", "box_text": "yazı", "box_suspect": "şüpheli", "box_quarantine": "karantina",
+        "blank_pages": "Boş sayfalar çizilmedi: {pages}.", "quarantined_box": "karantinada",
+        "pages_found": "Sayfalar {name} dosyasından çizildi (sha256 manifest ile aynı).",
+        "pages_not_pdf": "Kaynak {name} bir PDF değil: sayfa görüntüsü yok.",
+        "pages_differs": "{name} yok ya da dönüştürülen dosyadan farklı: sayfa görüntüsü yok.",
+        "pages_not_found": "Kaynak {name} şurada bulunamadı: {where}. Sayfa görüntüsü yok (--pdf ile verin).",
+        "pages_failed": "{name}: sayfalar çizilemedi ({error}).",
+    },
+    "en": {
+        "title": "YEEP report check", "nav_summary": "Summary", "nav_sections": "Sections", "nav_units": "Units",
+        "nav_table": "Indicators", "nav_suspect": "Suspect values", "nav_quarantined": "Quarantine",
+        "nav_pages": "Pages",
+        "source": "Source", "report_year": "report year", "rows": "rows", "validation": "validation",
+        "passed": "passed", "failed": "FAILED",
+        "card_indicators": "indicators", "card_cells": "value cells", "card_suspects": "suspect values",
+        "card_quarantined": "quarantined", "card_pages": "pages drawn",
+        "headline": "{achieved} of {total} indicators reached their {year} target",
+        "summary": "Summary", "by_section": "Achievement by section",
+        "by_unit": "Achievement by responsible unit", "section": "Section", "unit_col": "Responsible unit",
+        "n_indicators": "indicators", "achieved_share": "achieved share",
+        "unit_note": "An indicator shared by several units counts once for each of them, so the units add up to "
+                     "more than the indicators.",
+        "filter_unit": "filter to this unit", "none_printed": "(none printed)",
+        "indicators": "Indicators", "search": "Filter: indicator, activity, unit, code…",
+        "every_status": "every status", "every_section": "every section", "every_unit": "every unit",
+        "count": "{shown} of {total} rows",
+        "code": "Code", "activity_indicator": "Activity and indicator", "responsible": "Responsible units",
+        "measure_unit": "Unit", "count_unit": "count", "percent_unit": "percent", "baseline": "Baseline",
+        "target_year": "Target {year}", "actual_year": "Actual {year}", "of_target": "% of target",
+        "of_target_hint": "actual / target", "progress": "Progress",
+        "progress_hint": "(actual − baseline) / (target − baseline)", "status": "Status", "page": "Page",
+        "decrease": "decrease wanted", "suspect_flag": "a value used here is suspect",
+        "words": "in words", "rule": "Rule",
+        "suspects": "Suspect values", "no_suspects": "No suspect values.", "s_indicator": "indicator",
+        "s_name": "name", "s_measure": "measure", "s_year": "year", "s_printed": "printed", "s_read": "read as",
+        "s_why": "why suspect", "s_where": "where", "page_n": "page {page}", "text_input": "text input",
+        "m_baseline": "baseline", "m_target": "target", "m_actual": "actual",
+        "quarantine": "Quarantined fragments",
+        "no_quarantine": "Nothing quarantined: every fragment of text was placed.", "q_text": "text",
+        "q_reason": "reason", "line_n": "line {line}",
+        "pages": "Pages", "page_caption": "Page {page}", "full_size": "Full size",
+        "page_alt": "page {page} of {rid} with the cells read on it",
+        "boxes": "Boxes (click one to jump to its indicator's row):", "box_ok": "a value read",
+        "box_empty": "empty", "box_text": "words", "box_suspect": "suspect", "box_quarantine": "quarantined",
+        "blank_pages": "Blank pages not drawn: {pages}.", "quarantined_box": "quarantined",
+        "pages_found": "Pages drawn from {name} (sha256 matches the manifest).",
+        "pages_not_pdf": "Source {name} is not a PDF: no page images.",
+        "pages_differs": "{name} is missing or differs from the converted file: no page images.",
+        "pages_not_found": "Source {name} not found in {where}: no page images (use --pdf).",
+        "pages_failed": "{name}: pages could not be drawn ({error}).",
+    },
+}
+
+# --header-h is the sticky header's height (set by the script on load and resize; the fallback fits a
+# wrapped phone menu): every jump target lands below it, and a row inside a scrolling table box lands
+# below that box's sticky column header too (--thead-h).
 CSS = """
-:root { --ink: #1d232a; --muted: #5f6b76; --line: #d9dee3; --bg: #f6f7f9; --accent: #1f77b4; }
+:root { --ink: #1d232a; --muted: #4f5a65; --line: #d9dee3; --bg: #f6f7f9; --accent: #005a8c;
+        --header-h: 96px; --thead-h: 34px; }
 * { box-sizing: border-box; }
+html { scroll-padding-top: var(--header-h); }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-       color: var(--ink); background: var(--bg); }
+       color: var(--ink); background: var(--bg); overflow-wrap: anywhere; }
+a { color: var(--accent); }
 header.top { position: sticky; top: 0; z-index: 10; background: #fff; border-bottom: 1px solid var(--line);
-             padding: 10px 24px; }
+             padding: 8px 24px; }
 header.top h1 { font-size: 18px; margin: 0 0 4px; }
-header.top nav a { margin-right: 14px; color: var(--accent); text-decoration: none; white-space: nowrap; }
+header.top nav { display: flex; flex-wrap: wrap; gap: 2px 14px; }
+header.top nav a { text-decoration: none; white-space: nowrap; }
 main { padding: 8px 24px 48px; max-width: 1500px; }
 article.report > h2 { font-size: 20px; margin: 24px 0 4px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px;
-          margin: 16px 0; scroll-margin-top: 90px; }
+          margin: 16px 0; min-width: 0; }
 section h3 { margin: 0 0 8px; font-size: 16px; }
 p.note { color: var(--muted); margin: 4px 0 10px; }
+.headline { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; margin: 4px 0 10px; }
+.headline b { font-size: 34px; line-height: 1.1; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 120px; }
 .card b { display: block; font-size: 22px; }
-.card.warn b { color: #d62728; }
+.card.warn b { color: #b34700; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eef1f4; position: sticky; top: 0; white-space: nowrap; }
+th { background: #eef1f4; position: sticky; top: 0; z-index: 1; white-space: nowrap; }
 table.sortable th { cursor: pointer; user-select: none; }
-table.sortable th::after { content: " \\2195"; color: #aab3bb; }
+table.sortable th::after { content: " \\2195"; color: #6b7680; }
 table.sortable th[aria-sort=ascending]::after { content: " \\2191"; color: var(--ink); }
 table.sortable th[aria-sort=descending]::after { content: " \\2193"; color: var(--ink); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td .activity { display: block; color: var(--muted); font-size: 12px; }
+td .words { font-style: italic; white-space: normal; }
+td small { color: var(--muted); }
 tr:target { background: #fff3c4; }
-.wrap { max-height: 70vh; overflow: auto; border: 1px solid var(--line); }
-.bar { display: flex; height: 14px; min-width: 160px; border-radius: 3px; overflow: hidden; background: #eee; }
+.wrap { max-height: 70vh; overflow: auto; border: 1px solid var(--line); scroll-padding-top: var(--thead-h);
+        -webkit-overflow-scrolling: touch; }
+.barline { display: flex; align-items: center; gap: 8px; }
+.bar { display: flex; flex: 1; height: 14px; min-width: 120px; border-radius: 3px; overflow: hidden;
+       background: #eee; }
 .bar span { display: block; height: 100%; }
+.barline .share { min-width: 4.5em; text-align: right; font-variant-numeric: tabular-nums; }
 .legend span { display: inline-block; margin-right: 12px; }
-.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
-.pill { display: inline-block; padding: 0 6px; border-radius: 8px; color: #fff; font-size: 12px;
-        white-space: nowrap; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px;
+            border: 1px solid #0004; }
+.pill { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; white-space: nowrap; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
-.filters input, .filters select { font: inherit; padding: 3px 6px; }
-.filters input { min-width: 260px; }
-.flag { color: #d62728; font-weight: 600; }
-figure.page { margin: 16px 0; scroll-margin-top: 90px; }
+.filters input, .filters select { font: inherit; padding: 3px 6px; max-width: 100%; }
+.filters input { min-width: min(260px, 100%); }
+.flag { color: #b34700; font-weight: 600; }
+figure.page { margin: 16px 0; }
 figure.page figcaption { color: var(--muted); margin-bottom: 4px; }
-.sheet { position: relative; display: inline-block; max-width: 100%; border: 1px solid var(--line); }
+figure.page button { font: inherit; margin-left: 8px; }
+.scroller { overflow: auto; max-width: 100%; }
+.sheet { position: relative; display: inline-block; max-width: 100%; border: 1px solid var(--line);
+         vertical-align: top; }
 .sheet img { display: block; max-width: 100%; height: auto; }
+figure.page.full .sheet { max-width: none; }
+figure.page.full .sheet img { max-width: none; }
 .sheet a.box { position: absolute; display: block; border-radius: 2px; }
 .sheet a.box:hover { outline: 2px solid var(--accent); }
 .sheet a.box:target { outline: 3px solid #ff00aa; background: rgba(255, 0, 170, .18);
                       animation: pulse 1s ease-in-out 3; }
 @keyframes pulse { 50% { outline-color: transparent; } }
+@media (max-width: 600px) {
+  header.top { padding: 6px 12px; }
+  header.top h1 { font-size: 15px; }
+  header.top nav { font-size: 13px; gap: 2px 10px; }
+  main { padding: 4px 8px 32px; }
+  section { padding: 10px 10px; }
+  .wrap { max-height: 80vh; }
+}
 @media print { header.top { position: static; } .wrap { max-height: none; overflow: visible; } }
 """
 
 # Sorting: click a header (numbers by value, text in Turkish order). Filtering: every control with
-# data-table narrows that table's rows; a row stays when it matches all of them.
+# data-table narrows that table's rows; a row stays when it matches all of them. The search box folds
+# case the Turkish way and drops Turkish letters' marks on both sides ("egitim" finds "Eğitim",
+# "ISTIHDAM" finds "İstihdam"); selects match exactly (data-match="list": one of a row's "|" list).
 JS = """
 (function () {
   const collator = new Intl.Collator('tr', {numeric: true, sensitivity: 'base'});
+  function fold(text) {
+    return text.toLocaleLowerCase('tr').normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').replace(/\\u0131/g, 'i');
+  }
   function key(cell) { return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim(); }
   document.querySelectorAll('table.sortable').forEach(function (table) {
     table.querySelectorAll('th').forEach(function (th, col) {
@@ -93,27 +257,54 @@ JS = """
       });
     });
   });
+  function matches(control, row) {
+    if (control.tagName !== 'SELECT') { return fold(row.textContent).indexOf(fold(control.value.trim())) >= 0; }
+    const have = row.dataset[control.dataset.field] || '';
+    return control.dataset.match === 'list' ? have.split('|').indexOf(control.value) >= 0 : have === control.value;
+  }
   function applyFilters(tableId) {
     const table = document.getElementById(tableId);
-    const controls = document.querySelectorAll('[data-table="' + tableId + '"]');
+    const controls = Array.from(document.querySelectorAll('[data-table="' + tableId + '"]'))
+      .filter(function (c) { return c.value.trim() !== ''; });
     let shown = 0;
     Array.from(table.tBodies[0].rows).forEach(function (row) {
-      let keep = true;
-      controls.forEach(function (c) {
-        const want = c.value.toLocaleLowerCase('tr').trim();
-        if (!want) { return; }
-        const have = c.dataset.field ? (row.dataset[c.dataset.field] || '') : row.textContent;
-        const text = have.toLocaleLowerCase('tr');
-        if (c.tagName === 'SELECT' ? text !== want : text.indexOf(want) < 0) { keep = false; }
-      });
+      const keep = controls.every(function (c) { return matches(c, row); });
       row.hidden = !keep;
       if (keep) { shown += 1; }
     });
     const counter = document.getElementById(tableId + '-count');
-    if (counter) { counter.textContent = shown + ' of ' + table.tBodies[0].rows.length + ' rows'; }
+    if (counter) {
+      counter.textContent = counter.dataset.template.replace('{shown}', shown)
+        .replace('{total}', table.tBodies[0].rows.length);
+    }
   }
   document.querySelectorAll('[data-table]').forEach(function (c) {
     c.addEventListener('input', function () { applyFilters(c.dataset.table); });
   });
+  document.querySelectorAll('a[data-filter-unit]').forEach(function (a) {
+    a.addEventListener('click', function () {
+      const select = document.getElementById(a.dataset.filterTable + '-unit');
+      select.value = a.dataset.filterUnit;
+      applyFilters(a.dataset.filterTable);
+    });
+  });
+  document.querySelectorAll('figure.page button').forEach(function (b) {
+    b.addEventListener('click', function () {
+      const full = b.closest('figure').classList.toggle('full');
+      b.setAttribute('aria-pressed', full ? 'true' : 'false');
+    });
+  });
+  function headerOffset() {
+    const header = document.querySelector('header.top');
+    document.documentElement.style.setProperty('--header-h', (header.offsetHeight + 8) + 'px');
+    const head = document.querySelector('.wrap thead');
+    if (head) { document.documentElement.style.setProperty('--thead-h', (head.offsetHeight + 4) + 'px'); }
+  }
+  headerOffset();
+  window.addEventListener('resize', headerOffset);
+  if (location.hash) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) { target.scrollIntoView(); }
+  }
 })();
 """

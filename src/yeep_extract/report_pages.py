@@ -1,10 +1,11 @@
 """QA images for the HTML report: each source PDF page drawn with the cells the pipeline read on it.
 
 A reviewer checks a value against the page in one click: every cell box from ``observations``
-(x0/top/x1/bottom, PDF points) is outlined on the rendered page, suspect cells are filled red and
-quarantined fragments orange, and the report lays a link target over each box. The source PDF is
-found from the manifest (file name and sha256), so a different file of the same name is never
-drawn as if it were the source.
+(x0/top/x1/bottom, PDF points) is outlined on the rendered page in the colours of
+``report_assets.BOX_COLOURS`` (the HTML legend uses the same table), suspect cells and quarantined
+fragments filled, and the report lays a link target over each box. Blank pages (nothing printed, no
+cell on them) are not drawn. The source PDF is found from the manifest (file name and sha256), so a
+different file of the same name is never drawn as if it were the source.
 """
 
 from __future__ import annotations
@@ -18,24 +19,43 @@ from pathlib import Path
 import pandas as pd
 import pdfplumber
 
+from .report_assets import BOX_COLOURS, LABELS
 from .vocab import Status
 
-# 100 dpi keeps 9-pt table digits legible at 100 % zoom while a landscape A4 page stays near 20 kB
-# as PNG, so a 20-page report embeds in well under a megabyte.
-PAGE_IMAGE_DPI = 100
+# 150 dpi: 9-pt table digits stay sharp when a page is opened full size on a phone or a high-density
+# screen (100 dpi blurred them); a landscape A4 page is about 1750 px wide. Pages are stored as
+# 64-colour PNG (text, rules and a few box colours need no more), which keeps a 20-page report near
+# 2 MB.
+PAGE_IMAGE_DPI = 150
+PAGE_IMAGE_COLOURS = 64
 
 # Boxes are the printed words' own boxes; drawn this many points outside them, the outline does not
 # strike through the digits a reviewer wants to read.
 BOX_PAD_PT = 1.5
 
-# Colours (RGB, RGBA fill) by what a box holds: read values quietly outlined, doubts loud.
-_STYLE = {
-    Status.OK.value: ((31, 119, 180), None),
-    Status.EMPTY.value: ((150, 150, 150), None),
-    Status.TEXT.value: ((120, 80, 160), None),
-    Status.SUSPECT.value: ((214, 39, 40), (214, 39, 40, 45)),
-    "quarantine": ((230, 120, 0), (255, 150, 0, 60)),
-}
+#: Boxes filled (alpha 0-255) as well as outlined: the doubts a reviewer should see first.
+_FILLED = {Status.SUSPECT.value: 60, "quarantine": 70}
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _style(kind: str) -> tuple[tuple[int, int, int], tuple[int, int, int, int] | None]:
+    """Outline colour and fill (None: outline only) of a box holding ``kind`` (a cell status or quarantine)."""
+    stroke = _rgb(BOX_COLOURS.get(kind, BOX_COLOURS[Status.OK.value]))
+    return stroke, ((*stroke, _FILLED[kind]) if kind in _FILLED else None)
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """How the source PDF was found, or why not: a ``report_assets.LABELS`` key and its fields."""
+
+    key: str
+    fields: dict[str, str]
+
+    def text(self, lang: str = "en") -> str:
+        return LABELS[lang][self.key].format(**self.fields)
 
 
 @dataclass(frozen=True)
@@ -52,7 +72,8 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def find_source_pdf(manifest: dict, search: list[Path], explicit: Path | None = None) -> tuple[Path | None, str]:
+def find_source_pdf(manifest: dict, search: list[Path],
+                    explicit: Path | None = None) -> tuple[Path | None, SourceNote]:
     """The source PDF of a report and a one-line note on how it was found (or why not).
 
     ``explicit`` (the ``--pdf`` option) wins; otherwise the manifest's file name is looked for in
@@ -62,16 +83,16 @@ def find_source_pdf(manifest: dict, search: list[Path], explicit: Path | None = 
     source = manifest.get("source", {})
     name, digest = source.get("file", ""), source.get("sha256")
     if not name.lower().endswith(".pdf") and explicit is None:
-        return None, f"source {name or '?'} is not a PDF: no page images"
+        return None, SourceNote("pages_not_pdf", {"name": name or "?"})
     # Compared by name, not globbed: a file name may hold glob characters ([, ], *).
     candidates = [explicit] if explicit else [p for d in search if d.is_dir() for p in sorted(d.rglob("*"))
                                               if p.name == name]
     for path in candidates:
         if path.is_file() and (digest is None or _sha256(path) == digest):
-            return path, f"pages drawn from {path.name} (sha256 matches the manifest)"
+            return path, SourceNote("pages_found", {"name": path.name})
     if explicit:
-        return None, f"{explicit} is missing or differs from the converted file: no page images"
-    return None, f"source {name} not found in {', '.join(str(d) for d in search)}: no page images (use --pdf)"
+        return None, SourceNote("pages_differs", {"name": str(explicit)})
+    return None, SourceNote("pages_not_found", {"name": name, "where": ", ".join(str(d) for d in search)})
 
 
 def _boxes(frame: pd.DataFrame, page_no: int) -> pd.DataFrame:
@@ -84,27 +105,38 @@ def padded(x0: float, top: float, x1: float, bottom: float) -> tuple[float, floa
     return x0 - BOX_PAD_PT, top - BOX_PAD_PT, x1 + BOX_PAD_PT, bottom + BOX_PAD_PT
 
 
+def is_blank(page: pdfplumber.page.Page) -> bool:
+    """Nothing printed on the page: no characters, rules, shapes or images (a scan has an image)."""
+    return not (page.chars or page.lines or page.rects or page.curves or page.images)
+
+
 def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.DataFrame,
-                 dpi: int = PAGE_IMAGE_DPI) -> list[PageImage]:
-    """Every page of the PDF as a PNG data: URI with cell boxes drawn (suspects and quarantine filled)."""
-    images = []
+                 dpi: int = PAGE_IMAGE_DPI) -> tuple[list[PageImage], list[int]]:
+    """The PDF's pages as PNG data: URIs with cell boxes drawn (suspects and quarantine filled), and
+    the numbers of the blank pages left out (a page with a cell box on it is always drawn)."""
+    images, blank = [], []
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
-            image = page.to_image(resolution=dpi)
             cells = _boxes(observations, page.page_number)
+            fragments = _boxes(quarantine, page.page_number)
+            if cells.empty and fragments.empty and is_blank(page):
+                blank.append(page.page_number)
+                page.close()
+                continue
+            image = page.to_image(resolution=dpi)
             # Suspects last, so their fill sits on top of any neighbour's outline.
             order = cells["status"].eq(Status.SUSPECT.value).sort_values(kind="stable").index
             for row in cells.loc[order].itertuples():
-                stroke, fill = _STYLE.get(row.status, _STYLE[Status.OK.value])
+                stroke, fill = _style(row.status)
                 image.draw_rect(padded(row.x0, row.top, row.x1, row.bottom), fill=fill or (0, 0, 0, 0),
                                 stroke=stroke, stroke_width=1 if fill is None else 2)
-            stroke, fill = _STYLE["quarantine"]
-            for row in _boxes(quarantine, page.page_number).itertuples():
+            stroke, fill = _style("quarantine")
+            for row in fragments.itertuples():
                 image.draw_rect(padded(row.x0, row.top, row.x1, row.bottom), fill=fill, stroke=stroke,
                                 stroke_width=2)
             buffer = io.BytesIO()
-            image.annotated.convert("RGB").save(buffer, format="PNG", optimize=True)
+            image.annotated.convert("RGB").quantize(PAGE_IMAGE_COLOURS).save(buffer, format="PNG", optimize=True)
             uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
             images.append(PageImage(page.page_number, float(page.width), float(page.height), uri))
             page.close()
-    return images
+    return images, blank
