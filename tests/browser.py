@@ -8,6 +8,7 @@ are JSON, each ended by a NUL byte; the browser reads commands on fd 3 and write
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -113,10 +114,8 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        try:
-            self.send("Browser.close")
-        except (ConnectionError, TimeoutError, RuntimeError, OSError):
-            pass
+        with contextlib.suppress(ConnectionError, TimeoutError, RuntimeError, OSError):
+            self.send("Browser.close")  # a browser already gone needs no closing
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections import Counter
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,10 +15,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from yeep_extract.achievement import RULE, achievement, status_label
 from yeep_extract.cli import main
 from yeep_extract.fields import TABLES
 from yeep_extract.pipeline import convert
-from yeep_extract.report import build_report
+from yeep_extract.report import build_report, format_number, format_share
+from yeep_extract.report_assets import BOX_COLOURS, LABELS, STATUS_COLOURS, contrast, text_colour
 from yeep_extract.write import arrow_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,16 +86,23 @@ def pdf_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdf_html(pdf_out: Path) -> _Page:
+def pdf_html_path(pdf_out: Path) -> Path:
     html = pdf_out.parent / "pdf-report.html"
     assert main(["report", str(pdf_out), "--html", str(html)]) == 0  # finds the PDF in raw/ by name and hash
-    return _parse(html)
+    return html
+
+
+@pytest.fixture(scope="module")
+def pdf_html(pdf_html_path: Path) -> _Page:
+    return _parse(pdf_html_path)
 
 
 def test_shipped_pdf_report_counts(pdf_html: _Page) -> None:
     assert pdf_html.rows[f"{RID}-indicators"] == 146
     assert pdf_html.rows[f"{RID}-by-section"] == 8
-    assert pdf_html.classes["figure.page"] == 22  # every page of the PDF, also those without cells
+    assert pdf_html.classes["figure.page"] == 20  # every page of the PDF but the two blank ones (4 and 12)
+    assert f"{RID}-page-4" not in pdf_html.ids and f"{RID}-page-12" not in pdf_html.ids
+    assert pdf_html.classes["span.activity"] == 146  # each indicator row names its activity
     assert f"{RID}-suspects" not in pdf_html.rows and f"{RID}-quarantine" not in pdf_html.rows  # none in this PDF
 
 
@@ -180,7 +191,112 @@ def test_an_output_folder_with_two_reports_gives_one_page_each(pdf_out: Path, tm
     page = _parse(html)
     assert [r.report_id for r in reports] == [RID, "other-yeep-2024"]
     assert page.rows[f"{RID}-indicators"] == page.rows["other-yeep-2024-indicators"] == 146
-    assert page.classes["figure.page"] == 44 and set(page.links) <= page.ids
+    assert page.classes["figure.page"] == 40 and set(page.links) <= page.ids
     assert page.duplicate_ids == []  # ids of the two reports never collide
     assert main(["report", str(out), "--html", str(html), "--pdf", str(PDF)]) == 2  # one --pdf, two reports
     assert "holds 2 reports" in capsys.readouterr().err
+
+
+def test_numbers_are_written_as_their_readers_write_them() -> None:
+    assert format_number(56114.0) == "56.114" and format_number(7.88, percent=True) == "%7,88"
+    assert format_number(56114.0, "en") == "56,114" and format_number(7.88, "en", percent=True) == "7.88%"
+    assert format_number(1234567.5) == "1.234.567,5" and format_number(0.0) == "0"
+    assert format_share(0.9999) == "%99,9"  # rounded down: short of the target never reads as 100 %
+    assert format_share(0.88) == "%88" and format_share(7.88 / 8, "en") == "98.5%"
+    assert format_share(None) == "" and format_number(float("nan")) == ""
+
+
+def test_turkish_by_default_english_on_request(pdf_out: Path, pdf_html_path: Path, tmp_path: Path) -> None:
+    table = achievement(pd.read_parquet(pdf_out / RID / "indicators.parquet"),
+                        pd.read_parquet(pdf_out / RID / "observations.parquet"))
+    achieved = int((table["status"] == "achieved").sum())
+    turkish = pdf_html_path.read_text(encoding="utf-8")
+    english_path = tmp_path / "en.html"
+    assert main(["report", str(pdf_out), "--html", str(english_path), "--lang", "en"]) == 0
+    english = english_path.read_text(encoding="utf-8")
+    assert '<html lang="tr">' in turkish and '<html lang="en">' in english
+    year = 2024
+    for html, lang in ((turkish, "tr"), (english, "en")):
+        words = LABELS[lang]
+        assert words["actual_year"].format(year=year) in html and words["nav_table"] in html
+        assert escape(RULE[lang]) in html  # the rule beside the legend
+        assert words["headline"].format(achieved=achieved, total=len(table), year=year) in html
+        assert format_share(achieved / len(table), lang) in html
+        for code in table["status"].astype(str).unique():
+            assert f">{escape(status_label(code, lang))}</span>" in html  # every status shown by its label
+        for value in table["baseline"].dropna():
+            assert format_number(value, lang, percent=False) in html or format_number(value, lang, True) in html
+        assert escape(words["unit_note"]) in html
+    assert "Gerçekleşme" in turkish and "ulaşıldı" in turkish and "Actual" in english
+    words_cells = table[table["actual"].isna() & (table["actual_raw"].str.strip().str.len() > 1)]
+    for raw in words_cells["actual_raw"]:  # a text answer is shown as printed, not hidden behind its status
+        assert f'<span class="words">{escape(raw)}</span>' in turkish
+
+
+def test_unit_table_links_filter_the_indicator_table(pdf_html: _Page, pdf_out: Path) -> None:
+    table = achievement(pd.read_parquet(pdf_out / RID / "indicators.parquet"),
+                        pd.read_parquet(pdf_out / RID / "observations.parquet"))
+    units = {u for us in table["responsible_units"] for u in us}
+    assert pdf_html.rows[f"{RID}-by-unit"] >= len(units)
+    assert pdf_html.links.count(f"{RID}-indicators-filters") == len(units)  # one "filter to this unit" each
+
+
+def test_page_images_are_about_150_dpi(pdf_html_path: Path) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    uri = re.search(r"src='data:image/png;base64,([^']+)'", pdf_html_path.read_text(encoding="utf-8")).group(1)
+    width_px = Image.open(io.BytesIO(base64.b64decode(uri))).width
+    assert abs(width_px - 841.89 * 150 / 72) <= 2  # landscape A4, 841.89 pt wide
+
+
+def _linear(colour: str) -> list[float]:
+    values = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+
+
+def _lab(rgb: list[float]) -> tuple[float, float, float]:
+    """CIELAB (D65) of a linear RGB colour."""
+    r, g, b = rgb
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           0.0193 * r + 0.1192 * g + 0.9505 * b)
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+         for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+# Machado, Oliveira and Fernandes (2009), full severity, applied to linear RGB.
+_COLOUR_BLINDNESS = {
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+@pytest.mark.parametrize("vision", ["normal", *_COLOUR_BLINDNESS])
+def test_status_colours_stay_apart_under_colour_blindness(vision: str) -> None:
+    import itertools
+    import math
+
+    def seen(colour: str) -> tuple[float, float, float]:
+        rgb = _linear(colour)
+        if vision != "normal":
+            rgb = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True))))
+                   for row in _COLOUR_BLINDNESS[vision]]
+        return _lab(rgb)
+
+    for palette in (STATUS_COLOURS, BOX_COLOURS):
+        for (a, ca), (b, cb) in itertools.combinations(palette.items(), 2):
+            assert math.dist(seen(ca), seen(cb)) >= 15, (vision, a, b)  # CIE76 ΔE: clearly different
+
+
+def test_text_contrast_is_at_least_4_5() -> None:
+    from yeep_extract.report_assets import CSS
+
+    for colour in STATUS_COLOURS.values():
+        assert contrast(text_colour(colour), colour) >= 4.5, colour
+    variables = dict(re.findall(r"--(ink|muted|accent|bg): (#[0-9a-f]{6})", CSS))
+    for name in ("ink", "muted", "accent"):
+        assert contrast(variables[name], "#ffffff") >= 4.5 and contrast(variables[name], variables["bg"]) >= 4.5

@@ -186,7 +186,7 @@ def achievement(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.Data
              .join(_cells(obs, is_target & this_year, "target"), how="outer")
              .join(_cells(obs, (obs["measure"] == Role.ACTUAL.value) & this_year, "actual"), how="outer")
              .join(later_targets.rename("later_targets"), how="outer"))
-    out = indicators[OUTPUT_COLUMNS[:9] + ["source_page"]].join(cells, on=_KEY)
+    out = indicators[[*OUTPUT_COLUMNS[:9], "source_page"]].join(cells, on=_KEY)
     records = []
     for row in out.itertuples():
         target, actual = _value(row.target), _value(row.actual)

@@ -197,12 +197,14 @@ def _indicator_table(data: ReportData, table: pd.DataFrame, boxed: set[str], lan
     sections = list(dict.fromkeys(table.sort_values("section_no")["section_title"].dropna()))
     units = sorted({u for us in table["responsible_units"] for u in _units(us)}, key=turkish_fold)
     count = words["count"]
-    filters = (f'<div class="filters" id="{table_id}-filters"><input type="search" placeholder="{escape(words["search"])}" '
-               f'aria-label="{escape(words["search"])}" data-table="{table_id}">'
+    search = escape(words["search"])
+    filters = (f'<div class="filters" id="{table_id}-filters"><input type="search" placeholder="{search}" '
+               f'aria-label="{search}" data-table="{table_id}">'
                f'<select data-table="{table_id}" data-field="status" aria-label="{escape(words["status"])}">'
                f'<option value="">{escape(words["every_status"])}</option>'
                + "".join(f'<option value="{escape(s)}">{escape(status_label(s, lang))}</option>' for s in ORDER)
-               + f'</select><select data-table="{table_id}" data-field="section" aria-label="{escape(words["section"])}">'
+               + f'</select><select data-table="{table_id}" data-field="section" '
+               f'aria-label="{escape(words["section"])}">'
                f'<option value="">{escape(words["every_section"])}</option>'
                + "".join(f'<option value="{_e(s)}">{_e(s)}</option>' for s in sections)
                + f'</select><select id="{table_id}-unit" data-table="{table_id}" data-field="units" data-match="list" '
@@ -332,8 +334,8 @@ def _page_figures(data: ReportData, lang: str) -> str:
         boxes = []
         for o in by_page.get(page.page_no, obs.iloc[0:0]).itertuples():
             year = "" if _missing(o.year) else f" {int(o.year)}"
-            kind = words.get(f"box_{o.status}", str(o.status))
-            title = f"{o.activity_code} #{o.indicator_seq} {words.get(f'm_{o.measure}', o.measure)}{year}: '{o.raw}' ({kind})"
+            kind, measure = words.get(f"box_{o.status}", str(o.status)), words.get(f"m_{o.measure}", o.measure)
+            title = f"{o.activity_code} #{o.indicator_seq} {measure}{year}: '{o.raw}' ({kind})"
             boxes.append(_overlay(page, o, _cell_id(rid, o.activity_code, o.indicator_seq, o.measure, o.year),
                                   _row_id(rid, o.activity_code, o.indicator_seq), title))
         for n, f in enumerate(fragments.itertuples()):
@@ -383,7 +385,8 @@ def _article(data: ReportData, lang: str) -> str:
 <h2>{escape(rid)}</h2>
 <p class="note">{words['source']} {_e(m.get('source', {}).get('file'))} · {words['report_year']}
 {_e(m.get('report_year'))} · {counts.get('rows', len(table))} {words['rows']} · {words['validation']}
-{words['passed'] if valid else f'<span class="flag">{words["failed"]}</span>'} · yeep-extract {_e(m.get('yeep_extract'))}</p>
+{words['passed'] if valid else f'<span class="flag">{words["failed"]}</span>'} ·
+yeep-extract {_e(m.get('yeep_extract'))}</p>
 <section id="{rid}-summary"><h3>{words['summary']}</h3>{headline}{_bar(status_counts, lang)}{_legend(lang)}
 <p class="note"><b>{words['rule']}:</b> {escape(RULE[lang])}</p><div class="cards">{card_html}</div></section>
 <section id="{rid}-sections">{_summary_table(f'{rid}-by-section', words['by_section'], sections,

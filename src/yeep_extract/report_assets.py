@@ -29,7 +29,7 @@ STATUS_COLOURS = {
 # Boxes drawn on the page images, by what the cell holds (cell statuses of vocab.Status, and quarantine).
 BOX_COLOURS = {
     "ok": "#0072B2",
-    "empty": "#999999",
+    "empty": "#C8C8C8",
     "text": "#CC79A7",
     "suspect": "#D55E00",
     "quarantine": "#E69F00",
