@@ -57,7 +57,7 @@ def text_colour(background: str) -> str:
     return max(("#000000", "#ffffff"), key=lambda fg: contrast(fg, background))
 
 
-#: Every word the report shows, per language (statuses: ``achievement.STATUS_LABELS``).
+#: Every word the report (and the notebook's plots) show, per language (statuses: ``achievement.STATUS_LABELS``).
 LABELS: dict[str, dict[str, str]] = {
     "tr": {
         "title": "YEEP rapor kontrolü", "nav_summary": "Özet", "nav_sections": "Bölümler", "nav_units": "Birimler",
@@ -100,6 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pages_differs": "{name} yok ya da dönüştürülen dosyadan farklı: sayfa görüntüsü yok.",
         "pages_not_found": "Kaynak {name} şurada bulunamadı: {where}. Sayfa görüntüsü yok (--pdf ile verin).",
         "pages_failed": "{name}: sayfalar çizilemedi ({error}).",
+        "shortfalls": "Hedefin gerisinde kalan göstergeler: mevcut değer, gerçekleşme ve hedef",
     },
     "en": {
         "title": "YEEP report check", "nav_summary": "Summary", "nav_sections": "Sections", "nav_units": "Units",
@@ -143,6 +144,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pages_differs": "{name} is missing or differs from the converted file: no page images.",
         "pages_not_found": "Source {name} not found in {where}: no page images (use --pdf).",
         "pages_failed": "{name}: pages could not be drawn ({error}).",
+        "shortfalls": "Indicators short of their target: baseline, actual and target",
     },
 }
 

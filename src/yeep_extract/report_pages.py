@@ -24,8 +24,8 @@ from .vocab import Status
 
 # 150 dpi: 9-pt table digits stay sharp when a page is opened full size on a phone or a high-density
 # screen (100 dpi blurred them); a landscape A4 page is about 1750 px wide. Pages are stored as
-# 64-colour PNG (text, rules and a few box colours need no more), which keeps a 20-page report near
-# 2 MB.
+# 64-colour PNG (text, rules and a few box colours need no more): the 2024 report's 20 pages take
+# 0.55 MB, its whole HTML file under 1 MB.
 PAGE_IMAGE_DPI = 150
 PAGE_IMAGE_COLOURS = 64
 
