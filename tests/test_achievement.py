@@ -63,7 +63,9 @@ def test_direction_from_later_targets() -> None:
 def test_progress_is_measured_from_the_baseline() -> None:
     assert progress(350.0, 500.0, 432.0) == pytest.approx(82 / 150)
     assert progress(33.0, 40.0, 21.0) == pytest.approx(-12 / 7)  # negative: moved away from the target
-    assert progress(15.0, 10.0, 12.0) == pytest.approx(0.6)  # a decrease wanted: both differences negative
+    assert progress(15.0, 10.0, 12.0, "decrease") == pytest.approx(0.6)  # both differences negative
+    assert progress(109.0, 100.0, 163.0) is None  # target below the baseline of a rising plan: no fraction
+    assert progress(15.0, 10.0, 12.0) is None  # the same numbers read as an increase
     assert progress(7.0, 8.0, 7.88) == pytest.approx(0.88)  # percentage points
     assert progress(None, 8.0, 7.0) is None and progress(5.0, 5.0, 6.0) is None
 
@@ -141,6 +143,7 @@ def test_shipped_report_never_calls_a_standstill_or_decline_progress() -> None:
     assert not stuck["status"].isin(["partly", "achieved"]).any()
     partly = table[table["status"] == "partly"]
     assert (partly["progress"] > 0).all() and (partly["progress"] < 1).all()
+    assert (table.loc[table["status"] == "achieved", "progress"].dropna() >= 1).all()  # never reads backwards
     for column in ("baseline", "target", "actual", "direction", "status"):
         assert column in table.columns
 

@@ -137,9 +137,18 @@ def classify(target: float | None, actual: float | None, *, baseline: float | No
     return Achievement.PARTLY if moved > 0 else Achievement.DECLINED
 
 
-def progress(baseline: float | None, target: float | None, actual: float | None) -> float | None:
-    """(actual − baseline) / (target − baseline): 0 at the baseline, 1 on the target; None when undefined."""
-    if not (_is_number(baseline) and _is_number(target) and _is_number(actual)) or target == baseline:
+def progress(baseline: float | None, target: float | None, actual: float | None,
+             way: str = "increase") -> float | None:
+    """(actual − baseline) / (target − baseline): 0 at the baseline, 1 on the target.
+
+    None when a number is missing or the target does not lie the wanted way from the baseline (a level
+    to hold, or a first target below the baseline of a plan that rises): the fraction would then read
+    backwards (163 against a baseline of 109 and a target of 100 gives −600 %).
+    """
+    if not (_is_number(baseline) and _is_number(target) and _is_number(actual)):
+        return None
+    sign = -1.0 if way == "decrease" else 1.0
+    if sign * (target - baseline) <= 0:
         return None
     return (actual - baseline) / (target - baseline)
 
@@ -198,7 +207,7 @@ def achievement(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.Data
                           actual_percent=_flag(row.actual_percent))
         compared = status in COMPARED
         records.append({"direction": way, "status": status.value,
-                        "progress": progress(baseline, target, actual) if compared else None,
+                        "progress": progress(baseline, target, actual, way) if compared else None,
                         "of_target": actual / target if compared and target else None,
                         "suspect": any(_flag(f) for f in (row.baseline_suspect, row.target_suspect,
                                                           row.actual_suspect)),

@@ -157,7 +157,7 @@ CSS = """
 * { box-sizing: border-box; }
 html { scroll-padding-top: var(--header-h); }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-       color: var(--ink); background: var(--bg); overflow-wrap: anywhere; }
+       color: var(--ink); background: var(--bg); overflow-wrap: break-word; }
 a { color: var(--accent); }
 header.top { position: sticky; top: 0; z-index: 10; background: #fff; border-bottom: 1px solid var(--line);
              padding: 8px 24px; }
