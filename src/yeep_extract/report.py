@@ -55,8 +55,8 @@ class ReportData:
 
     @property
     def pages_note(self) -> str:
-        """How the page images came about, in English (for the command line)."""
-        return self.source_note.text("en") if self.source_note else ""
+        """How the page images came about, in English, as a clause (for the command line's summary line)."""
+        return self.source_note.text("en").rstrip(".") if self.source_note else ""
 
 
 def report_folders(outdir: Path) -> list[Path]:
