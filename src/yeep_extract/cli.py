@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .extract import PDF_BACKENDS
+from .report_assets import LANGUAGES
 from .vocab import project_root
 
 REPORT_SUFFIXES = (".pdf", ".txt")
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--pdf", type=Path, metavar="SOURCE",
                     help="the source PDF (default: the manifest's file name in ./raw or the project's raw/)")
-    rp.add_argument("--lang", choices=["tr", "en"], default="tr",
+    rp.add_argument("--lang", choices=LANGUAGES, default="tr",
                     help="language of the report's words and numbers (default: tr, Turkish)")
     rp.set_defaults(func=_report)
     un = sub.add_parser("units", help="how printed unit names were matched to the unit registry")

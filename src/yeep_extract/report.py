@@ -23,12 +23,10 @@ import pandas as pd
 
 from .achievement import ORDER, RULE, Achievement, achievement, status_label
 from .datapackage import write_atomic
-from .report_assets import BOX_COLOURS, CSS, JS, LABELS, STATUS_COLOURS, text_colour
+from .report_assets import BOX_COLOURS, CSS, JS, LABELS, LANGUAGES, STATUS_COLOURS, text_colour
 from .report_pages import PageImage, SourceNote, find_source_pdf, padded, render_pages
 from .textnorm import turkish_fold
 from .vocab import Status
-
-LANGUAGES = tuple(LABELS)
 
 
 @dataclass
