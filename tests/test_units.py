@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fixtures.y2025.converted import converted_reports
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yeep_extract.cli import main
@@ -288,8 +288,11 @@ def test_units_unmatched_suggests_an_alias_row(tmp_path: Path, capsys: pytest.Ca
 # --- the Turkish normaliser -------------------------------------------------------------------------------
 TURKISH = st.text(alphabet=st.sampled_from(list("abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZ .,'’-")),
                   max_size=40)
+#: No deadline: a property's examples are judged by their results, never by how long a shared machine takes.
+UNTIMED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@UNTIMED
 @given(TURKISH)
 def test_normalising_twice_changes_nothing(text: str) -> None:
     registry = load_registry()
@@ -297,6 +300,7 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
     assert match_key(match_key(text)) == match_key(text)
 
 
+@UNTIMED
 @given(TURKISH)
 def test_dotted_and_dotless_i_fold_the_turkish_way(text: str) -> None:
     folded = turkish_fold(text)
@@ -305,6 +309,7 @@ def test_dotted_and_dotless_i_fold_the_turkish_way(text: str) -> None:
     assert turkish_fold("IŞIK İNSAN") == "ışık insan"
 
 
+@UNTIMED
 @given(st.lists(st.lists(TURKISH, max_size=3), max_size=4))
 def test_stored_names_are_never_changed(lists: list[list[str]]) -> None:
     before = [list(x) for x in lists]

@@ -157,11 +157,15 @@ class _Space:
     keys: Keys
     names: dict[str, frozenset[str]]  # whole key → the organisations printed so (one, unless ambiguous)
     candidates: tuple[_Candidate, ...]
+    #: ``fitting`` per set of type words: few sets occur, and every printed name asks for one.
+    _fitting: dict[frozenset[frozenset[str]], list[_Candidate]] = field(default_factory=dict, compare=False)
 
     def fitting(self, types: frozenset[frozenset[str]]) -> list[_Candidate]:
         """Candidates that carry every type word of a printed name (a department never lands on a
         branch office)."""
-        return [c for c in self.candidates if all(kinds & c.types for kinds in types)]
+        if types not in self._fitting:
+            self._fitting[types] = [c for c in self.candidates if all(kinds & c.types for kinds in types)]
+        return self._fitting[types]
 
 
 @dataclass(frozen=True)
