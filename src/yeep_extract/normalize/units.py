@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ..textnorm import match_key, nfc, scan_key
+from ..textnorm import glyph_key, match_key, nfc, scan_key
 from ..vocab import schemas_dir
 from .municipalities import Municipality, load_profiles
 
@@ -57,10 +57,11 @@ FUZZY_MIN_SCORE = 88.0
 #: gives 100 to any name whose words are a subset of another's, so a short name such as "Kadın" could
 #: fit several organisations equally: without this lead it stays unmatched instead of being guessed.
 FUZZY_MIN_MARGIN = 8.0
-#: A word this close (rapidfuzz ratio) to a type word counts as that type word ("Baskanlığı", "Başkanlıgı"),
-#: when it has at least ``TYPE_WORD_MIN_LEN`` letters: shorter words differ too much by one letter.
+#: A word this close (rapidfuzz ratio) to a type word or variant counts as that type word ("Baskanlığı",
+#: "Başkanlıgı", "Üdürü"), when it has at least ``TYPE_WORD_MIN_LEN`` letters: shorter words differ too
+#: much by one letter.
 TYPE_WORD_MIN_RATIO = 85.0
-TYPE_WORD_MIN_LEN = 6
+TYPE_WORD_MIN_LEN = 5
 #: Where a printed entry may hold several institutions: commas and semicolons always, " ve " only
 #: when the parts on both sides are themselves known organisations (see ``split_entry``).
 LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -95,6 +96,8 @@ class _Candidate:
     canonical: str
     core: str
     types: frozenset[str]
+    #: The core in the space's ``plain`` keys (``glyph_key``: no letter sequences folded), if it has them.
+    plain_core: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,15 +128,19 @@ class Keys:
         return " ".join(self.type_variants.get(word, word) for word in key.split())
 
     def _type_words(self, word: str) -> frozenset[str]:
-        """The type words ``word`` may stand for: itself, the ones it is a typo of, or none.
+        """The type words ``word`` may stand for: itself, the ones it or a variant of them is a typo
+        of ("Üdürü" of "Müdürü"), or none.
 
         "Baskanlığı" is as close to "Bakanlığı" as to "Başkanlığı", so it may stand for either.
         """
-        if word in self.type_words:
-            return frozenset({word})
         if len(word) < TYPE_WORD_MIN_LEN:
-            return frozenset()
-        return frozenset(t for t in self.type_words if fuzz.ratio(word, t) >= TYPE_WORD_MIN_RATIO)
+            return frozenset({word}) if word in self.type_words else frozenset()
+        near = {t for v, t in self.type_variants.items() if fuzz.ratio(word, v) >= TYPE_WORD_MIN_RATIO}
+        return frozenset(near | ({word} if word in self.type_words else set()))
+
+    def is_core(self, word: str) -> bool:
+        """Whether a word of a key tells organisations apart (neither a type word nor a stop word)."""
+        return not self._type_words(word) and word not in self.stop_words
 
     def split_core(self, key: str) -> tuple[str, frozenset[frozenset[str]]]:
         """A key's distinctive words (its core) and its organisation-type words.
@@ -157,6 +164,20 @@ class _Space:
     keys: Keys
     names: dict[str, frozenset[str]]  # whole key → the organisations printed so (one, unless ambiguous)
     candidates: tuple[_Candidate, ...]
+    #: Second keys for fuzzy scores: a scanner fold can turn one lost letter into two differences
+    #: ("Yöneti" → "yonetn" against "yonetim"), which the ASCII key alone does not.
+    plain: Keys | None = None
+
+    def plain_core(self, name: str) -> str:
+        """The core of ``name`` in the ``plain`` keys: its words where the space's own key has core
+        words (a scanner's "Bakann" is a type word there, not in the plain key); the plain key's own
+        split when the two keys do not have the same words."""
+        if self.plain is None:
+            return ""
+        words, plain_words = self.keys.key(name).split(), self.plain.key(name).split()
+        if len(words) != len(plain_words):
+            return self.plain.split_core(" ".join(plain_words))[0]
+        return " ".join(p for w, p in zip(words, plain_words, strict=True) if self.keys.is_core(w))
     #: ``fitting`` per set of type words: few sets occur, and every printed name asks for one.
     _fitting: dict[frozenset[frozenset[str]], list[_Candidate]] = field(default_factory=dict, compare=False)
 
@@ -214,15 +235,16 @@ def _keys(fold: Callable[[str], str], abbreviations: pd.DataFrame, words: pd.Dat
     return Keys(fold, patterns, type_variants, frozenset(stop))
 
 
-def _space(keys: Keys, names: list[tuple[str, str]]) -> _Space:
+def _space(keys: Keys, names: list[tuple[str, str]], plain: Keys | None = None) -> _Space:
     by_key: dict[str, set[str]] = {}
+    bare = _Space(keys, {}, (), plain)
     candidates = []
     for name, canonical in names:
         key = keys.key(name)
         by_key.setdefault(key, set()).add(canonical)
         core, types = keys.split_core(key)
-        candidates.append(_Candidate(canonical, core, frozenset().union(*types)))
-    return _Space(keys, {k: frozenset(v) for k, v in by_key.items()}, tuple(candidates))
+        candidates.append(_Candidate(canonical, core, frozenset().union(*types), bare.plain_core(name)))
+    return _Space(keys, {k: frozenset(v) for k, v in by_key.items()}, tuple(candidates), plain)
 
 
 def default_municipality(folder: Path | None = None) -> Municipality:
@@ -257,7 +279,8 @@ def load_registry(folder: Path | None = None, municipality: Municipality | None 
         _claim(alias, turkish_keys.key(row.alias), row.canonical_name, folder)
         names.append((row.alias, row.canonical_name))
     folded_keys = _keys(scan_key, abbreviations, words, municipality, variants=True)
-    return UnitRegistry(exact, alias, _space(turkish_keys, names), _space(folded_keys, names))
+    plain_keys = _keys(glyph_key, abbreviations, words, municipality, variants=True)
+    return UnitRegistry(exact, alias, _space(turkish_keys, names), _space(folded_keys, names, plain_keys))
 
 
 def _claim(keys: dict[str, str], key: str, canonical: str, folder: Path) -> None:
@@ -270,13 +293,16 @@ def fuzzy_score(printed_core: str, candidate_core: str) -> float:
     """How well a printed core fits an organisation's core, 0-100 (rapidfuzz).
 
     A printed name may be a shortened form of the organisation's ("İnsan Kaynakları" for "İnsan
-    Kaynakları ve Eğitim"), so when it has no more words than the candidate, ``token_set_ratio`` gives
-    full credit for a subset. A printed name with more words is not shortened: extra words are
-    evidence against the candidate (two names run together), so ``token_sort_ratio`` counts them.
+    Kaynakları ve Eğitim"), so when it has fewer words than the candidate, ``token_set_ratio`` gives
+    full credit for a subset. A printed name with as many words or more is not shortened: a word it
+    does not share is evidence against the candidate ("Uluslararası Çalışm Örgütü" is not "Uluslararası
+    Göç Örgütü"; two names run together): the words are compared in their order (``ratio``; a lost
+    first letter would reorder sorted words) or sorted (``token_sort_ratio``; words printed in another
+    order), whichever fits better.
     """
-    if len(printed_core.split()) <= len(candidate_core.split()):
+    if len(printed_core.split()) < len(candidate_core.split()):
         return float(fuzz.token_set_ratio(printed_core, candidate_core))
-    return float(fuzz.token_sort_ratio(printed_core, candidate_core))
+    return float(max(fuzz.ratio(printed_core, candidate_core), fuzz.token_sort_ratio(printed_core, candidate_core)))
 
 
 def _ambiguous(name: str, stage: str, organisations: set[str] | frozenset[str]) -> UnitMatch:
@@ -311,15 +337,18 @@ def match_name(printed: str, registry: UnitRegistry) -> UnitMatch:
         return UnitMatch(name, same_fcore.pop(), "folded", 100.0)
     if len(same_fcore) > 1:
         return _ambiguous(name, "folded", same_fcore)
-    return _fuzzy(name, fcore, fitting)
+    return _fuzzy(name, fcore, folded.plain_core(name), fitting)
 
 
-def _fuzzy(name: str, core: str, fitting: list[_Candidate]) -> UnitMatch:
-    """The fuzzy stage over folded cores, or unmatched with the nearest organisation and why."""
+def _fuzzy(name: str, core: str, plain_core: str, fitting: list[_Candidate]) -> UnitMatch:
+    """The fuzzy stage over folded cores (the better of the ``scan_key`` and the ``glyph_key`` score),
+    or unmatched with the nearest organisation and why."""
     best: dict[str, float] = {}
     for cand in fitting:
         if core and cand.core:
             score = fuzzy_score(core, cand.core)
+            if plain_core and cand.plain_core:
+                score = max(score, fuzzy_score(plain_core, cand.plain_core))
             best[cand.canonical] = max(score, best.get(cand.canonical, 0.0))
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
