@@ -118,7 +118,8 @@ def _units(args: argparse.Namespace) -> int:
         return 2
     if args.unmatched:
         matches = matches[matches["stage"] == UNMATCHED]
-        print("# paste into schemas/unit_aliases.csv after checking (alias,canonical_name,reason):")
+        print("# paste into the report's municipality's alias file (schemas/unit_aliases_<municipality>.csv; "
+              "schemas/unit_aliases.csv if every municipality shares it) after checking (alias,canonical_name,reason):")
         for _, row in matches.iterrows():
             print(f"{row['report_id']}: {row['printed']!r} x{row['count']} → {row['note']}", file=sys.stderr)
             print(suggested_alias_row(row))

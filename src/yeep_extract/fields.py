@@ -175,7 +175,7 @@ UNITS_REGISTRY = Table(
         Field("note", "string", "why it is kept as it is", nullable=True),
     ),
     key=("canonical_name",),
-    file="schemas/units.csv",
+    file="schemas/units.csv (shared), schemas/units_<municipality>.csv (a municipality's own)",
 )
 
 UNIT_ALIASES = Table(
@@ -186,7 +186,7 @@ UNIT_ALIASES = Table(
         Field("reason", "string", "why the variant names that organisation"),
     ),
     key=("alias",),
-    file="schemas/unit_aliases.csv",
+    file="schemas/unit_aliases.csv (shared), schemas/unit_aliases_<municipality>.csv",
 )
 
 UNIT_ABBREVIATIONS = Table(
