@@ -39,11 +39,16 @@ def test_a_respelled_organisation_maps_back_to_itself(organisation: tuple[str, s
     assert [m.canonical for m in matches] == [canonical], (printed, matches)
 
 
+#: Seeded respellings of each organisation in the deterministic sweep (the README quotes the total).
+SWEEP_SEEDS = 25
+
+
 @pytest.mark.parametrize(("key", "canonical"), ORGANISATIONS)
-def test_every_organisation_survives_every_respelling_but_a_lost_letter(key: str, canonical: str) -> None:
-    """Deterministic sweep: each organisation under 20 seeded respellings without the lost letter."""
+def test_every_organisation_survives_seeded_respellings(key: str, canonical: str) -> None:
+    """Deterministic sweep: each organisation under ``SWEEP_SEEDS`` seeded respellings, a lost letter
+    in about a third of them."""
     profile = next(p for p in load_profiles() if p.key == key)
     registry = load_registry(municipality=profile)
-    for seed in range(20):
-        printed = respell(canonical, random.Random(f"{canonical}/{seed}"), missing_letter=False)
+    for seed in range(SWEEP_SEEDS):
+        printed = respell(canonical, random.Random(f"{canonical}/{seed}"))
         assert [m.canonical for m in split_entry(printed, registry)] == [canonical], printed

@@ -220,12 +220,13 @@ def _read_all(folder: Path, files: tuple[str, ...], table: str) -> pd.DataFrame:
 
 
 def _keys(fold: Callable[[str], str], abbreviations: pd.DataFrame, words: pd.DataFrame,
-          municipality: Municipality, variants: bool) -> Keys:
-    """A key space: abbreviations and the municipality's own-name phrases folded with ``fold``,
-    longest first so "Şb. Md." wins over "Md."; type words (``variants``: and their variants)."""
+          municipality: Municipality | None, variants: bool) -> Keys:
+    """A key space: abbreviations and the municipality's own-name phrases (None: none) folded with
+    ``fold``, longest first so "Şb. Md." wins over "Md."; type words (``variants``: and their variants)."""
     pairs = list(zip(abbreviations["abbreviation"], abbreviations["expansion"], strict=True))
-    own = municipality.abbreviation or ""
-    pairs += [(phrase, own) for phrase in (municipality.name, *municipality.own_words)]
+    own = municipality.abbreviation or "" if municipality else ""
+    if municipality:
+        pairs += [(phrase, own) for phrase in (municipality.name, *municipality.own_words)]
     folded = sorted({(fold(a), fold(e)) for a, e in pairs}, key=lambda pair: (-len(pair[0]), pair[0]))
     patterns = tuple((re.compile(rf"(?<!\S){re.escape(a)}(?!\S)"), e) for a, e in folded if a)
     types = words[words["kind"] == "type"]
@@ -235,7 +236,11 @@ def _keys(fold: Callable[[str], str], abbreviations: pd.DataFrame, words: pd.Dat
     return Keys(fold, patterns, type_variants, frozenset(stop))
 
 
-def _space(keys: Keys, names: list[tuple[str, str]], plain: Keys | None = None) -> _Space:
+def _space(keys: Keys, names: list[tuple[str, str]], plain: Keys | None = None,
+           literal: Keys | None = None) -> _Space:
+    """The names in one key space. ``literal``: keys that keep the municipality's own name, for a
+    second candidate core of a name that prints it ("Çankaya Belediyesi Tüm Birimleri"), so that the
+    name printed whole with a letter lost in the municipality's name is still near its organisation."""
     by_key: dict[str, set[str]] = {}
     bare = _Space(keys, {}, (), plain)
     candidates = []
@@ -244,6 +249,9 @@ def _space(keys: Keys, names: list[tuple[str, str]], plain: Keys | None = None) 
         by_key.setdefault(key, set()).add(canonical)
         core, types = keys.split_core(key)
         candidates.append(_Candidate(canonical, core, frozenset().union(*types), bare.plain_core(name)))
+        literal_core, literal_types = literal.split_core(literal.key(name)) if literal else (core, types)
+        if literal_core != core:
+            candidates.append(_Candidate(canonical, literal_core, frozenset().union(*literal_types)))
     return _Space(keys, {k: frozenset(v) for k, v in by_key.items()}, tuple(candidates), plain)
 
 
@@ -280,7 +288,9 @@ def load_registry(folder: Path | None = None, municipality: Municipality | None 
         names.append((row.alias, row.canonical_name))
     folded_keys = _keys(scan_key, abbreviations, words, municipality, variants=True)
     plain_keys = _keys(glyph_key, abbreviations, words, municipality, variants=True)
-    return UnitRegistry(exact, alias, _space(turkish_keys, names), _space(folded_keys, names, plain_keys))
+    literal_keys = _keys(scan_key, abbreviations, words, None, variants=True)
+    return UnitRegistry(exact, alias, _space(turkish_keys, names),
+                        _space(folded_keys, names, plain_keys, literal_keys))
 
 
 def _claim(keys: dict[str, str], key: str, canonical: str, folder: Path) -> None:
