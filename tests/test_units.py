@@ -322,3 +322,37 @@ def test_stored_names_are_never_changed(lists: list[list[str]]) -> None:
             assert name in registry_names or unicodedata.is_normalized("NFC", name)
     for m in matches.itertuples():
         assert m.canonical in registry_names or m.canonical == m.printed
+
+
+def test_a_folded_spelling_two_organisations_share_stays_unmatched(tmp_path: Path) -> None:
+    """"Kırlar Vakfı" and "Kirlar Vakfı" differ only in a letter an ASCII keyboard loses: typed as
+    "Kirlar Vakfi" it could be either, so it is kept as printed with both named, not guessed."""
+    for path in (ROOT / "schemas").glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with open(tmp_path / "units.csv", "a", encoding="utf-8") as fh:
+        fh.write("Kırlar Vakfı,,ngo,\nKirlar Vakfı,,ngo,\n")
+    registry = load_registry(tmp_path)
+    assert match_name("Kırlar Vakfı", registry).canonical == "Kırlar Vakfı"
+    match = match_name("Kirlar Vakfi", registry)
+    assert (match.stage, match.canonical, match.runner_up) == ("unmatched", "Kirlar Vakfi", "Kirlar Vakfı")
+    assert "Kirlar Vakfı and Kırlar Vakfı" in match.note
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Insan Kaynaklari ve Eğitim Dairesi Başkanliği", IKEDB),  # typed without Turkish letters
+    ("Sağlik Işleri Dairesi Başkanliği", SIDB),
+    ("Kadın ve Aile Hizmetleri Daire", KAHDB),  # "Daire" for "Dairesi"
+    ("Sosyal Hizmetler Dairesi Başkanı", SHDB),  # "Başkanı" for "Başkanlığı"
+    ("İnsan Kaynakları ve Eğitim Dairesi Başkanlğı", IKEDB),  # a missing letter
+    ("IŞKUR", "Türkiye İş Kurumu"),
+    ("Ulaşim D.B", "Ulaşım Dairesi Başkanlığı"),
+    ("İnsan Kaynaklan ve Eğitim D.B.", IKEDB),  # a scanner's "n" for "rı"
+    ("Kamu urumlan", "Kamu Kurumları"),
+    ("SAĞLIK İŞLERİ DAİRESİ BŞK.", SIDB),
+])
+def test_keyboard_and_scanner_spellings_are_found_without_aliases(printed: str, expected: str) -> None:
+    aliases = {match_key(a) for f in ("unit_aliases.csv", "unit_aliases_mersin.csv")
+               for a in pd.read_csv(ROOT / "schemas" / f)["alias"]}
+    assert match_key(printed) not in aliases
+    match = match_name(printed, load_registry())
+    assert (match.canonical, match.stage in {"exact", "core", "folded", "fuzzy"}) == (expected, True), match

@@ -167,6 +167,8 @@ class _Space:
     #: Second keys for fuzzy scores: a scanner fold can turn one lost letter into two differences
     #: ("Yöneti" → "yonetn" against "yonetim"), which the ASCII key alone does not.
     plain: Keys | None = None
+    #: ``fitting`` per set of type words: few sets occur, and every printed name asks for one.
+    _fitting: dict[frozenset[frozenset[str]], list[_Candidate]] = field(default_factory=dict, compare=False)
 
     def plain_core(self, name: str) -> str:
         """The core of ``name`` in the ``plain`` keys: its words where the space's own key has core
@@ -178,8 +180,6 @@ class _Space:
         if len(words) != len(plain_words):
             return self.plain.split_core(" ".join(plain_words))[0]
         return " ".join(p for w, p in zip(words, plain_words, strict=True) if self.keys.is_core(w))
-    #: ``fitting`` per set of type words: few sets occur, and every printed name asks for one.
-    _fitting: dict[frozenset[frozenset[str]], list[_Candidate]] = field(default_factory=dict, compare=False)
 
     def fitting(self, types: frozenset[frozenset[str]]) -> list[_Candidate]:
         """Candidates that carry every type word of a printed name (a department never lands on a
