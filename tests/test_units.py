@@ -225,6 +225,8 @@ def test_ocr_typos_land_without_an_alias(printed: str, stage: str) -> None:
     ("Kadın", "leads"),  # fits the department and the coordinators equally: no margin
     ("Çevre ve Şehircilik İl Müdürlüğü", "scores"),  # a ministry directorate the registry does not know
     ("Sosyal Hizmetler Şube Müdürlüğü", "scores"),  # a branch office never lands on its department
+    ("Sağlık Bakanlığı", "scores"),  # a ministry is not the department of the same field
+    ("Gencik ve Spor Bakanligi", "scores"),
 ])
 def test_doubtful_names_stay_as_printed(printed: str, why: str) -> None:
     match = match_name(printed, load_registry())
@@ -356,3 +358,9 @@ def test_keyboard_and_scanner_spellings_are_found_without_aliases(printed: str, 
     assert match_key(printed) not in aliases
     match = match_name(printed, load_registry())
     assert (match.canonical, match.stage in {"exact", "core", "folded", "fuzzy"}) == (expected, True), match
+
+
+def test_a_type_word_typo_that_spells_another_type_fits_where_nothing_else_does() -> None:
+    """No department is a ministry: "Daire Bakanı" can only be "Daire Başkanı" with a letter lost."""
+    match = match_name("Bilgi İşlem Daire Bakanı", load_registry())
+    assert (match.stage, match.canonical) == ("folded", "Bilgi İşlem Dairesi Başkanlığı")

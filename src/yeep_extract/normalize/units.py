@@ -127,29 +127,31 @@ class Keys:
                 key = pattern.sub(expansion, key)
         return " ".join(self.type_variants.get(word, word) for word in key.split())
 
-    def _type_words(self, word: str) -> frozenset[str]:
-        """The type words ``word`` may stand for: itself, the ones it or a variant of them is a typo
-        of ("Üdürü" of "Müdürü"), or none.
+    def _type_words(self, word: str, near: bool = False) -> frozenset[str]:
+        """The type words ``word`` may stand for: itself, or the ones it or a variant of them is a typo
+        of ("Üdürü" of "Müdürü"), or none. A type word spelled right stands for itself alone unless
+        ``near``: then also for the type words it could be a typo of ("Bakanı" of "Başkanı").
 
         "Baskanlığı" is as close to "Bakanlığı" as to "Başkanlığı", so it may stand for either.
         """
-        if len(word) < TYPE_WORD_MIN_LEN:
-            return frozenset({word}) if word in self.type_words else frozenset()
-        near = {t for v, t in self.type_variants.items() if fuzz.ratio(word, v) >= TYPE_WORD_MIN_RATIO}
-        return frozenset(near | ({word} if word in self.type_words else set()))
+        exact = frozenset({word}) if word in self.type_words else frozenset()
+        if len(word) < TYPE_WORD_MIN_LEN or (exact and not near):
+            return exact
+        return exact | {t for v, t in self.type_variants.items() if fuzz.ratio(word, v) >= TYPE_WORD_MIN_RATIO}
 
     def is_core(self, word: str) -> bool:
         """Whether a word of a key tells organisations apart (neither a type word nor a stop word)."""
         return not self._type_words(word) and word not in self.stop_words
 
-    def split_core(self, key: str) -> tuple[str, frozenset[frozenset[str]]]:
+    def split_core(self, key: str, near: bool = False) -> tuple[str, frozenset[frozenset[str]]]:
         """A key's distinctive words (its core) and its organisation-type words.
 
-        Each type word comes as the set of type words it may stand for (one, unless it is a typo).
+        Each type word comes as the set of type words it may stand for (one, unless it is a typo;
+        ``near``: see ``_type_words``).
         """
         core, types = [], set()
         for word in key.split():
-            kinds = self._type_words(word)
+            kinds = self._type_words(word, near)
             if kinds:
                 types.add(kinds)
             elif word not in self.stop_words:
@@ -180,6 +182,18 @@ class _Space:
         if len(words) != len(plain_words):
             return self.plain.split_core(" ".join(plain_words))[0]
         return " ".join(p for w, p in zip(words, plain_words, strict=True) if self.keys.is_core(w))
+
+    def core_and_fitting(self, key: str) -> tuple[str, list[_Candidate]]:
+        """A printed key's core and the candidates of fitting types. When no organisation carries
+        the type words as spelled ("Dairesi Bakanı": no department is a ministry), each may also
+        stand for the type words it could be a typo of ("Dairesi Başkanı"); never otherwise, so
+        "Sağlık Bakanlığı" (a ministry) does not land on a department."""
+        core, types = self.keys.split_core(key)
+        fitting = self.fitting(types)
+        if not fitting:
+            core, types = self.keys.split_core(key, near=True)
+            fitting = self.fitting(types)
+        return core, fitting
 
     def fitting(self, types: frozenset[frozenset[str]]) -> list[_Candidate]:
         """Candidates that carry every type word of a printed name (a department never lands on a
@@ -329,8 +343,8 @@ def match_name(printed: str, registry: UnitRegistry) -> UnitMatch:
         return UnitMatch(name, registry.exact[key], "exact", 100.0)
     if key in registry.alias:
         return UnitMatch(name, registry.alias[key], "alias", 100.0)
-    core, types = registry.turkish.keys.split_core(key)
-    same_core = {c.canonical for c in registry.turkish.fitting(types) if core and c.core == core}
+    core, fitting = registry.turkish.core_and_fitting(key)
+    same_core = {c.canonical for c in fitting if core and c.core == core}
     if len(same_core) == 1:
         return UnitMatch(name, same_core.pop(), "core", 100.0)
     folded = registry.folded
@@ -340,8 +354,7 @@ def match_name(printed: str, registry: UnitRegistry) -> UnitMatch:
         return UnitMatch(name, next(iter(named)), "folded", 100.0)
     if len(named) > 1:
         return _ambiguous(name, "folded", named)
-    fcore, ftypes = folded.keys.split_core(fkey)
-    fitting = folded.fitting(ftypes)
+    fcore, fitting = folded.core_and_fitting(fkey)
     same_fcore = {c.canonical for c in fitting if fcore and c.core == fcore}
     if len(same_fcore) == 1:
         return UnitMatch(name, same_fcore.pop(), "folded", 100.0)
