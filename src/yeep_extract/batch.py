@@ -42,6 +42,7 @@ class Options:
     backend: str = "pdfplumber"
     cross_check: bool = False
     strict: bool = False  # a report with suspect values or quarantined text counts as failed
+    municipality: str | None = None  # profile key (schemas/municipalities.csv); None: from each report
 
 
 @dataclass
@@ -87,7 +88,8 @@ def convert_one(path: Path, options: Options) -> Outcome:
             raise InputError(f"{path}: no such file")
         if path.stat().st_size == 0:
             raise InputError(f"{path}: empty file")
-        res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check)
+        res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
+                      municipality=options.municipality)
     except (InputError, StructureError, HeaderError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         outcome.error = message if str(path) in message else f"{path}: {message}"

@@ -47,7 +47,16 @@ def _run(args: argparse.Namespace) -> int:
     if not inputs:
         print("yeep-extract run: no report files (.pdf, .txt) found", file=sys.stderr)
         return 1
-    options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict)
+    if args.municipality:
+        from .normalize.municipalities import ProfileError, profile
+
+        try:
+            profile(args.municipality)
+        except ProfileError as exc:
+            print(f"yeep-extract run: {exc}", file=sys.stderr)
+            return 2
+    options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict,
+                      municipality=args.municipality)
     with progress(len(inputs)) as show:
         result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show)
     print_summary(result.outcomes, args.cross_check)
@@ -110,7 +119,8 @@ def _units(args: argparse.Namespace) -> int:
         return 2
     if args.unmatched:
         matches = matches[matches["stage"] == UNMATCHED]
-        print("# paste into schemas/unit_aliases.csv after checking (alias,canonical_name,reason):")
+        print("# paste into the report's municipality's alias file (schemas/unit_aliases_<municipality>.csv; "
+              "schemas/unit_aliases.csv if every municipality shares it) after checking (alias,canonical_name,reason):")
         for _, row in matches.iterrows():
             print(f"{row['report_id']}: {row['printed']!r} x{row['count']} → {row['note']}", file=sys.stderr)
             print(suggested_alias_row(row))
@@ -170,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--log-json", type=Path, metavar="FILE", help="write one JSON line per report to FILE")
     run.add_argument("--strict", action="store_true",
                      help="a report with suspect values or quarantined text counts as failed (folder still written)")
+    run.add_argument("--municipality", metavar="KEY",
+                     help="whose reports they are (a key of schemas/municipalities.csv; default: from each title)")
     run.set_defaults(func=_run)
     ev = sub.add_parser("eval", help="score an output folder against gold rows")
     ev.add_argument("outdir", type=Path)

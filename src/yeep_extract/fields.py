@@ -115,8 +115,8 @@ QUARANTINE = Table(
     ),
 )
 
-UNIT_STAGES = ("exact", "alias", "core", "fuzzy", "unmatched")
-UNIT_TYPES = ("mbb_department", "mbb_unit", "district_municipality", "public_body", "university", "ngo",
+UNIT_STAGES = ("exact", "alias", "core", "folded", "fuzzy", "unmatched")
+UNIT_TYPES = ("own_department", "own_unit", "district_municipality", "public_body", "university", "ngo",
               "international", "group", "other")
 _INDICATOR_KEY = Field("indicator_key", "string", "stable id of the indicator across years' reports",
                        pattern=r"^ind-[0-9a-f]{10}(-\d+)?$")
@@ -129,7 +129,8 @@ UNIT_MATCHES = Table(
         Field("printed", "string", "the name as printed (one institution; see split_from)"),
         Field("canonical", "string", "the registry's canonical name; the printed name when unmatched"),
         Field("stage", "string", "the matching stage that decided (see README: unit registry)", isin=UNIT_STAGES),
-        Field("score", "float64", "match score 0-100 (100 for exact, alias and core); null when unmatched",
+        Field("score", "float64", "match score 0-100 (100 for exact, alias, core and folded); null when "
+              "unmatched",
               nullable=True, ge=0, le=100),
         Field("runner_up", "string", "best other organisation (when unmatched: the nearest one)", nullable=True),
         Field("runner_up_score", "float64", "its score 0-100", nullable=True, ge=0, le=100),
@@ -174,18 +175,18 @@ UNITS_REGISTRY = Table(
         Field("note", "string", "why it is kept as it is", nullable=True),
     ),
     key=("canonical_name",),
-    file="schemas/units.csv",
+    file="schemas/units.csv (shared), schemas/units_<municipality>.csv (a municipality's own)",
 )
 
 UNIT_ALIASES = Table(
     "unit_aliases", "known variant names a human decided, one row per variant",
     (
         Field("alias", "string", "the variant as printed"),
-        Field("canonical_name", "string", "the organisation (a canonical_name of schemas/units.csv)"),
+        Field("canonical_name", "string", "the organisation (a canonical_name of the unit registry)"),
         Field("reason", "string", "why the variant names that organisation"),
     ),
     key=("alias",),
-    file="schemas/unit_aliases.csv",
+    file="schemas/unit_aliases.csv (shared), schemas/unit_aliases_<municipality>.csv",
 )
 
 UNIT_ABBREVIATIONS = Table(
@@ -197,6 +198,39 @@ UNIT_ABBREVIATIONS = Table(
     ),
     key=("abbreviation",),
     file="schemas/unit_abbreviations.csv",
+)
+
+UNIT_WORDS = Table(
+    "unit_words", "words of unit names that say what kind of organisation it is, or nothing at all",
+    (
+        Field("word", "string", "as printed (matched after folding), e.g. Daire"),
+        Field("kind", "string", "type: an organisation-type word, kept out of the name's core and never "
+              "matched across; filler: a word that tells no names apart (ve)", isin=("type", "filler")),
+        Field("means", "string", "for a type word: the type word it stands for (Daire → Dairesi)",
+              nullable=True),
+        Field("note", "string", "where it is seen", nullable=True),
+    ),
+    key=("word",),
+    file="schemas/unit_words.csv",
+)
+
+MUNICIPALITIES = Table(
+    "municipalities", "municipality profiles: whose report it is decides which own units its names mean",
+    (
+        Field("key", "string", "slug given with run --municipality and recognised in file names",
+              pattern=r"^[a-z0-9][a-z0-9-]*$"),
+        Field("name", "string", "the municipality's name as its report titles print it"),
+        Field("abbreviation", "string", "how its reports abbreviate its name before a unit (MBB)", nullable=True),
+        Field("own_words", "string", "other words that, before a unit's name, mean its own units "
+              "(';' between phrases)", nullable=True),
+        Field("units", "string", "unit registry files under schemas/ it uses, layered (';' between)"),
+        Field("aliases", "string", "unit alias files under schemas/ it uses (';' between)"),
+        Field("fallback", "string", "yes for the one profile used when nothing names the municipality",
+              isin=("yes", "no")),
+        Field("note", "string", "where it comes from", nullable=True),
+    ),
+    key=("key",),
+    file="schemas/municipalities.csv",
 )
 
 INDICATOR_REGISTRY = Table(
@@ -217,7 +251,8 @@ INDICATOR_REGISTRY = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (INDICATORS, OBSERVATIONS, QUARANTINE, UNIT_MATCHES)}
 #: Every table with a definition here: the report tables, the linked series and the registry files.
 ALL_TABLES: dict[str, Table] = {**TABLES, **{t.name: t for t in (SERIES, UNITS_REGISTRY, UNIT_ALIASES,
-                                                                 UNIT_ABBREVIATIONS, INDICATOR_REGISTRY)}}
+                                                                 UNIT_ABBREVIATIONS, UNIT_WORDS, MUNICIPALITIES,
+                                                                 INDICATOR_REGISTRY)}}
 
 
 def markdown(table: Table) -> str:

@@ -22,7 +22,8 @@ from .fields import TABLES, as_dict
 from .naming import report_id_for
 from .normalize.indicators import assign_keys
 from .normalize.indicators import load_registry as load_indicator_registry
-from .normalize.units import canonical_units
+from .normalize.municipalities import choose as choose_municipality
+from .normalize.units import canonical_units, load_registry
 from .normalize.values import indicator_unit, parse_value
 from .structure import build
 from .validate import coerce, validate
@@ -81,8 +82,12 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     return obs, units
 
 
-def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False) -> ReportResult:
+def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False,
+            municipality: str | None = None) -> ReportResult:
     """Convert one report file into ``out_dir/<report_id>/``.
+
+    ``municipality``: the key of its profile (``schemas/municipalities.csv``); None chooses it from the
+    report's title, then its file name (``normalize.municipalities.choose``).
 
     ``cross_check``: a PDF is also read with the other backend and every value cell the two read
     differently is marked suspect with both readings in its note (``crosscheck``).
@@ -104,7 +109,8 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
         from .crosscheck import disputed
 
         obs.loc[disputed(values), "status"] = Status.SUSPECT.value
-    responsible, supporting, unit_matches = canonical_units(rows)
+    whose = choose_municipality(municipality, structured.front_text, path.name)
+    responsible, supporting, unit_matches = canonical_units(rows, load_registry(municipality=whose.profile))
     rows = rows.assign(
         report_id=report_id, report_year=structured.report_year,
         responsible_units=responsible, supporting_units=supporting,
@@ -123,7 +129,7 @@ def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check:
     manifest: dict[str, Any] = {
         "report_id": report_id, "source": {"file": path.name, "size": path.stat().st_size,
                                            "sha256": _sha256(path)},
-        "report_year": structured.report_year, "extraction": extraction.meta,
+        "report_year": structured.report_year, "municipality": whose.as_dict(), "extraction": extraction.meta,
         "versions": _versions(extraction.meta), "yeep_extract": __version__,
         "counts": {"rows": len(frames["indicators"]), "cells": len(frames["observations"]),
                    "suspects": suspects, "quarantined": len(frames["quarantine"])},

@@ -137,6 +137,8 @@ class Structured:
     rows: pd.DataFrame
     values: pd.DataFrame
     quarantine: list[dict[str, Any]]
+    #: The lines outside tables before the first column header (the title): whose report it is.
+    front_text: str = ""
 
 
 @dataclass
@@ -154,6 +156,7 @@ class _State:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     last_table: int | None = None
     outside_text: str | None = None  # the line just read, when it was set aside as no heading
+    front: list[str] = field(default_factory=list)  # lines read before the first column header
     text_codes: list[bool] = field(default_factory=list)  # per activity code on a text row: indicator beside it
     output: _Output = field(default_factory=lambda: _Output())
 
@@ -248,7 +251,7 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
     if _not_top_aligned(state.text_codes):
         values["flag"] = [f"{f}; {_NOT_TOP_ALIGNED}" if isinstance(f, str) else _NOT_TOP_ALIGNED
                           for f in values["flag"]]
-    return Structured(year, rows, values, state.quarantine)
+    return Structured(year, rows, values, state.quarantine, " ".join(state.front))
 
 
 def _groups(cells: pd.DataFrame) -> Iterator[tuple[tuple[Any, ...], list[StagedLine]]]:
@@ -284,6 +287,8 @@ def _not_top_aligned(text_codes: list[bool]) -> bool:
 
 def _read_line(rec: StagedLine, state: _State) -> None:
     text = nfc(str(rec.text))
+    if not state.specs:
+        state.front.append(text)
     folded = turkish_fold(text)
     title = REPORT_TITLE.search(folded)
     outside, state.outside_text = state.outside_text, None

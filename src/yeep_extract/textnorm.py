@@ -18,12 +18,56 @@ def nfc(text: str) -> str:
 
 
 def turkish_fold(text: str) -> str:
-    """Lower-case key for matching: İ→i, I→ı, then ordinary lower-casing, NFC, spaces collapsed."""
+    """Lower-case key for matching: İ→i, I→ı, then ordinary lower-casing, NFC, spaces collapsed; an "i"
+    with a combining dot above (what non-Turkish lower-casing makes of "İ") is an "i"."""
     text = unicodedata.normalize("NFC", text).replace("İ", "i").replace("I", "ı")
-    return nfc(text.lower())
+    return nfc(text.lower().replace("i\u0307", "i"))
 
 
 def match_key(text: str) -> str:
     """Folded key without punctuation, for fuzzy matching of names and headers."""
     folded = turkish_fold(text)
     return nfc(re.sub(r"[^\w\s]", " ", folded))
+
+
+#: Turkish letters → the ASCII letter typed on a keyboard without them (and the circumflex vowels).
+_TO_ASCII = str.maketrans({"ı": "i", "ş": "s", "ğ": "g", "ç": "c", "ö": "o", "ü": "u", "â": "a", "î": "i",
+                           "û": "u"})
+#: Inside a word that has letters, a one or a bar is a scanner's "l" or "I" and a zero its "O".
+_GLYPH_WORD = re.compile(r"[\w|]*[a-z][\w|]*")
+#: One glyph for another, letter for letter: "1", "|", "l" and "I" (ASCII "i" after folding) are all
+#: "i"; "0" is "o".
+_GLYPH_LETTERS = str.maketrans({"1": "i", "|": "i", "l": "i", "0": "o"})
+#: Letter sequences a scanner confuses, as (pattern, replacement) applied in order to a glyph key, each
+#: pair turning both spellings into one: "rn" is "m"; a word's last "ri" (the folded "rı") is read as
+#: "n" ("Haklan" for "Hakları", "Kurumlan"), and so is a word's last "i" alone. ("rı" inside a word is
+#: left: folding it too turns one lost letter nearby into two differences.)
+_SCAN_CONFUSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"rn"), "m"),
+    (re.compile(r"ri\b"), "n"),
+    (re.compile(r"i\b"), "n"),
+)
+
+
+def ascii_fold(text: str) -> str:
+    """``turkish_fold`` and then every Turkish letter as its ASCII letter: "İnsan Kaynakları", "INSAN
+    KAYNAKLARI" and "Insan Kaynaklari" (typed without Turkish letters) all give "insan kaynaklari"."""
+    return turkish_fold(text).translate(_TO_ASCII)
+
+
+def glyph_key(text: str) -> str:
+    """``ascii_fold`` without punctuation, with the one-for-one glyph confusions of ``_GLYPH_LETTERS``
+    inside words ("K0ntr01", "Kontrol" → "kontroi"), for matching only: lengths are kept, so a fuzzy
+    score over it counts each lost or wrong letter once."""
+    key = nfc(re.sub(r"[^\w\s|]", " ", ascii_fold(text)))
+    return _GLYPH_WORD.sub(lambda word: word.group(0).translate(_GLYPH_LETTERS), key)
+
+
+def scan_key(text: str) -> str:
+    """A key that survives keyboards and scanners, for matching only: ``glyph_key`` with the letter
+    sequences of ``_SCAN_CONFUSIONS`` folded away. Many spellings share one key ("Sağlik Işleri",
+    "Saglik lsleri", "Sağlık İşlen"); whether two names that share it are one is for the caller."""
+    key = glyph_key(text)
+    for pattern, replacement in _SCAN_CONFUSIONS:
+        key = pattern.sub(replacement, key)
+    return key
