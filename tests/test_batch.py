@@ -59,7 +59,7 @@ def test_two_processes_give_the_same_files_as_one(tmp_path: Path, capsys: pytest
 def test_strict_fails_a_report_with_doubts_but_keeps_its_folder(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def doubtful(path: Path, out: Path, backend: str = "pdfplumber", cross_check: bool = False,
-                 municipality: str | None = None) -> pipeline.ReportResult:
+                 municipality: str | None = None, **_options: object) -> pipeline.ReportResult:
         return pipeline.ReportResult(str(path), "r", str(out / "r"), rows=1, cells=5, suspects=1,
                                      quarantined=0, seconds=0.1)
 

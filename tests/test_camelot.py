@@ -86,8 +86,8 @@ def test_a_disagreement_on_an_empty_cell_is_suspect_too(tmp_path: Path, monkeypa
     """One backend missing a number leaves an empty cell that is no `ok` value, yet doubtful."""
     import yeep_extract.crosscheck as crosscheck
 
-    def other_reads_a_number(path: Path, backend: str, values: pd.DataFrame, year: int | None
-                             ) -> tuple[pd.DataFrame, int]:
+    def other_reads_a_number(path: Path, backend: str, values: pd.DataFrame, year: int | None,
+                             _settings: object = None) -> tuple[pd.DataFrame, int]:
         other = values.copy()
         blank = other.index[other["raw"].fillna("").str.strip().isin(["", "-"])][0]
         other.loc[blank, "raw"] = "99"

@@ -122,8 +122,8 @@ def test_an_empty_cell_is_text_not_missing() -> None:
     """raw is required and an empty printed cell is raw == "": no string may mean 'missing'."""
     schema = Schema.from_descriptor({k: v for k, v in table_schema(OBSERVATIONS).items() if k != "foreignKeys"})
     row = {"report_id": "r", "activity_code": "1.1.1", "indicator_seq": 1, "measure": "actual", "year": 2024,
-           "value": None, "raw": "", "status": "empty", "note": None, "source_page": None, "x0": None, "top": None,
-           "x1": None, "bottom": None}
+           "value": None, "unit": "count", "raw": "", "status": "empty", "note": None, "source_page": None,
+           "source_line_start": 12, "source_line_end": 12, "x0": None, "top": None, "x1": None, "bottom": None}
     report = Resource(data=[list(row), list(row.values())], schema=schema).validate()
     assert report.valid, report.flatten(["fieldName", "type", "note"])
 

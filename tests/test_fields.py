@@ -27,10 +27,29 @@ def test_models_and_arrow_schemas_have_every_field() -> None:
 
 def _observation(**changes: object) -> pd.DataFrame:
     row = {"report_id": "r-2024", "activity_code": "1.1.1", "indicator_seq": 1, "measure": "target",
-           "year": 2024, "value": 3.0, "raw": "3", "status": "ok", "note": None, "source_page": 1,
+           "year": 2024, "value": 3.0, "unit": "count", "raw": "3", "status": "ok", "note": None, "source_page": 1,
            "x0": 1.0, "top": 2.0, "x1": 3.0, "bottom": 4.0}
     row.update(changes)
     return coerce("observations", pd.DataFrame([row]))
+
+
+def test_every_column_people_read_has_a_label_in_each_language() -> None:
+    """The workbook's columns (``excel.SHEETS``) are labelled from ``fields``: a new column without
+    labels would show its contract name among Turkish labels."""
+    from yeep_extract.excel import SHEETS
+    from yeep_extract.fields import ACHIEVEMENT_STATUS, LANGS
+
+    fields = [f for table, _ in SHEETS for f in table.fields] + [ACHIEVEMENT_STATUS]
+    for lang in LANGS:
+        unlabelled = [f.name for f in fields if f.label(lang) == f.name]
+        assert not unlabelled, (lang, unlabelled)
+    assert ACHIEVEMENT_STATUS.label("tr") == "Başarı durumu"
+    try:
+        ACHIEVEMENT_STATUS.label("de")
+    except ValueError as exc:
+        assert "tr, en" in str(exc)
+    else:
+        raise AssertionError("an unknown language must not fall back silently")
 
 
 def test_valid_observation_passes() -> None:

@@ -43,6 +43,9 @@ class Options:
     cross_check: bool = False
     strict: bool = False  # a report with suspect values or quarantined text counts as failed
     municipality: str | None = None  # profile key (schemas/municipalities.csv); None: from each report
+    excel: bool = False  # also a workbook per report (``excel``)
+    csv: bool = False  # also CSV files per report
+    lang: str = "tr"  # language of the workbook's and CSV files' column labels
 
 
 @dataclass
@@ -89,7 +92,8 @@ def convert_one(path: Path, options: Options) -> Outcome:
         if path.stat().st_size == 0:
             raise InputError(f"{path}: empty file")
         res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
-                      municipality=options.municipality)
+                      municipality=options.municipality,
+                      excel=options.excel, csv=options.csv, lang=options.lang)
     except (InputError, StructureError, HeaderError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         outcome.error = message if str(path) in message else f"{path}: {message}"

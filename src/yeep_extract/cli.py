@@ -1,5 +1,6 @@
 """Command line: ``yeep-extract run | eval | schema | report | units | link | register``.
 
+Built on the Python API (``api.read_report``, through ``pipeline.convert`` per report).
 Exit codes: 0 every input converted (or eval above its thresholds), 1 some input failed (or eval
 below a threshold / silent errors), 2 usage error.
 """
@@ -13,9 +14,15 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from . import __version__
 from .extract import PDF_BACKENDS
+from .fields import LANGS
 from .report_assets import LANGUAGES
 from .vocab import project_root
+
+#: The one-line description ``--help`` prints (the module docstring is for readers of the code).
+DESCRIPTION = ("Convert Turkish municipal YEEP realization reports (PDF, text) into validated Parquet "
+               "(commands: run, eval, schema, report, units, link, register).")
 
 REPORT_SUFFIXES = (".pdf", ".txt")
 
@@ -55,8 +62,14 @@ def _run(args: argparse.Namespace) -> int:
         except ProfileError as exc:
             print(f"yeep-extract run: {exc}", file=sys.stderr)
             return 2
+    if args.excel:
+        from .excel import EXCEL_MISSING, excel_available
+
+        if not excel_available():
+            print(f"yeep-extract run: --excel: {EXCEL_MISSING}", file=sys.stderr)
+            return 2
     options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict,
-                      municipality=args.municipality)
+                      municipality=args.municipality, excel=args.excel, csv=args.csv, lang=args.lang)
     with progress(len(inputs)) as show:
         result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show)
     print_summary(result.outcomes, args.cross_check)
@@ -168,7 +181,8 @@ def _register(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="yeep-extract", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="yeep-extract", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="convert reports (.pdf, .txt, folders) into Parquet")
     run.add_argument("inputs", nargs="*", type=Path, help="files or folders; none: the shipped raw/ reports")
@@ -182,10 +196,20 @@ def main(argv: list[str] | None = None) -> int:
                      help="a report with suspect values or quarantined text counts as failed (folder still written)")
     run.add_argument("--municipality", metavar="KEY",
                      help="whose reports they are (a key of schemas/municipalities.csv; default: from each title)")
+    run.add_argument("--excel", action="store_true",
+                     help="also write a workbook <report_id>.xlsx per report (indicators, values, quarantine, legend)")
+    run.add_argument("--csv", action="store_true",
+                     help="also write <table>.csv per report as Turkish Excel opens it (UTF-8 BOM, ';', decimal comma)")
+    run.add_argument("--lang", choices=list(LANGS), default="tr",
+                     help="language of the column labels of --excel and --csv (default: tr)")
     run.set_defaults(func=_run)
     ev = sub.add_parser("eval", help="score an output folder against gold rows")
-    ev.add_argument("outdir", type=Path)
-    ev.add_argument("--gold", type=Path, required=True)
+    ev.add_argument("outdir", type=Path, metavar="OUTDIR",
+                    help="the report folder to score (DIR/<report_id> written by run), or a folder above it "
+                         "(the first report folder found in it is scored)")
+    ev.add_argument("--gold", type=Path, required=True, metavar="FILE.jsonl",
+                    help="the expected rows, one JSON object per indicator row (the shipped report's gold: "
+                         "tests/golden/mersin-yeep-2024.jsonl)")
     ev.add_argument("--min-cell", type=float, default=1.0, help="minimum cell accuracy (default 1.0)")
     ev.set_defaults(func=_eval)
     sc = sub.add_parser("schema", help="print the output tables' columns as Markdown")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .extract.geometry import SETTINGS, LayoutSettings
+
 #: The columns that name one value cell of a report.
 CELL_KEY = ["activity_code", "indicator_seq", "measure", "year"]
 #: How a cross-check note begins, in ``flag`` and then in the observation's ``note``.
@@ -53,12 +55,13 @@ def disputed(values: pd.DataFrame) -> pd.Series:
     return values["flag"].map(lambda flag: isinstance(flag, str) and NOTE_PREFIX in flag).astype(bool)
 
 
-def cross_check_values(path: Path, backend: str, values: pd.DataFrame, report_year: int | None
-                       ) -> tuple[pd.DataFrame, int]:
-    """Read ``path`` again with the other PDF backend and compare its value cells with ``values``."""
+def cross_check_values(path: Path, backend: str, values: pd.DataFrame, report_year: int | None,
+                       settings: LayoutSettings = SETTINGS) -> tuple[pd.DataFrame, int]:
+    """Read ``path`` again with the other PDF backend (with the same layout ``settings``) and
+    compare its value cells with ``values``."""
     from .extract import extract
     from .structure import build
 
     other = "camelot" if backend != "camelot" else "pdfplumber"
-    other_values = build(extract(path, other).cells, report_year).values
+    other_values = build(extract(path, other, settings).cells, report_year).values
     return compare(values, other_values, backend, other)

@@ -4,6 +4,8 @@ The pandera models (``validate``), the pyarrow schemas (``write``) and the colum
 (``yeep-extract schema --markdown``) are all derived from the tables here, so they cannot drift apart.
 ``TABLES`` are the files of every report's folder; ``ALL_TABLES`` adds the linked series and the
 registry files under ``schemas/`` (validated with the same pandera models when they are read).
+The column labels people read in the workbook (``excel``), Turkish and English, stand beside each
+field here too, so a renamed or added column cannot lose its label.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from .vocab import Role, Status
 
 MEASURES = (Role.BASELINE.value, Role.TARGET.value, Role.ACTUAL.value)
 UNITS = ("count", "percent")
+#: Languages of the column labels (``Field.label``).
+LANGS = ("tr", "en")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,25 @@ class Field:
     ge: float | None = None
     le: float | None = None
     pattern: str | None = None
+    #: The column's label for people (workbook headers), in Turkish and in English; the name when empty.
+    label_tr: str = ""
+    label_en: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The type as the docs write it: ``int16, null`` for a nullable column."""
+        return self.type + (", null" if self.nullable else "")
+
+    @property
+    def meaning(self) -> str:
+        """The description, with the allowed values where there is a closed list."""
+        return self.description + (f" (one of {', '.join(self.isin)})" if self.isin else "")
+
+    def label(self, lang: str = "tr") -> str:
+        """The column's label in ``lang`` (``tr`` or ``en``), else its contract name."""
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
+        return (self.label_tr if lang == "tr" else self.label_en) or self.name
 
 
 @dataclass(frozen=True)
@@ -48,40 +71,57 @@ class Table:
 
 
 _REPORT_ID = Field("report_id", "string", "stable slug of the report's file name, e.g. mersin-yeep-2024",
-                   pattern=r"^[a-z0-9][a-z0-9-]*$")
+                   pattern=r"^[a-z0-9][a-z0-9-]*$", label_tr="Rapor", label_en="Report")
 _ACTIVITY_CODE = Field("activity_code", "string", "activity code without trailing dot: 1.1.4, 8.1",
-                       pattern=r"^\d{1,2}(\.\d{1,2}){1,2}$")
+                       pattern=r"^\d{1,2}(\.\d{1,2}){1,2}$", label_tr="Faaliyet kodu", label_en="Activity code")
 _SEQ = Field("indicator_seq", "int16", "1-based position of the indicator within its activity, as printed",
-             ge=1)
-_PAGE = Field("source_page", "int16", "1-based PDF page where the row or cell starts; null for text input",
-              nullable=True, ge=1)
+             ge=1, label_tr="Gösterge sırası", label_en="Indicator no.")
+_PAGE = Field("source_page", "int16", "1-based page where the row or cell starts: of the PDF, or of a text input "
+              "with page breaks (form feeds); else null", nullable=True, ge=1, label_tr="Sayfa", label_en="Page")
+_LINES = (Field("source_line_start", "int32", "first line of a text input the row or cell was read from "
+                "(1-based, counted over the whole file); null for PDF", nullable=True, ge=1,
+                label_tr="İlk satır", label_en="First line"),
+          Field("source_line_end", "int32", "last line of a text input the row or cell was read from; null for PDF",
+                nullable=True, ge=1, label_tr="Son satır", label_en="Last line"))
 _BOX = tuple(Field(n, "float64", f"{d} of the cell's box on its page, PDF points; null for text input",
-                   nullable=True) for n, d in (("x0", "left"), ("top", "top"), ("x1", "right"),
-                                               ("bottom", "bottom")))
+                   nullable=True, label_tr=f"{tr} (pt)", label_en=f"{d.capitalize()} (pt)")
+             for n, d, tr in (("x0", "left", "Sol"), ("top", "top", "Üst"), ("x1", "right", "Sağ"),
+                              ("bottom", "bottom", "Alt")))
+_UNIT = Field("unit", "string", "count or percent, from the indicator's values (or a % in its name)", isin=UNITS,
+              label_tr="Ölçü birimi", label_en="Unit of measure")
 
 INDICATORS = Table(
     "indicators", "one row per indicator row of the report",
     (
         _REPORT_ID,
         Field("report_year", "int16", "the year the report accounts for (2024 for '2024 YILI GERÇEKLEŞME "
-              "RAPORU')", ge=2000, le=2100),
-        Field("section_no", "int16", "section number, 1..8", ge=1, le=99),
-        Field("section_title", "string", "section title as printed, e.g. EĞİTİM VE FARKINDALIK"),
+              "RAPORU')", ge=2000, le=2100, label_tr="Rapor yılı", label_en="Report year"),
+        Field("section_no", "int16", "section number, 1..8", ge=1, le=99, label_tr="Bölüm no",
+              label_en="Section no."),
+        Field("section_title", "string", "section title as printed, e.g. EĞİTİM VE FARKINDALIK",
+              label_tr="Bölüm", label_en="Section"),
         Field("goal_code", "string", "goal code, e.g. 1.1; null where the section has no goals", nullable=True,
-              pattern=r"^\d{1,2}\.\d{1,2}$"),
-        Field("goal_title", "string", "goal text after 'Hedef:'", nullable=True),
+              pattern=r"^\d{1,2}\.\d{1,2}$", label_tr="Hedef kodu", label_en="Goal code"),
+        Field("goal_title", "string", "goal text after 'Hedef:'", nullable=True, label_tr="Hedef",
+              label_en="Goal"),
         _ACTIVITY_CODE,
-        Field("activity_title", "string", "full activity text, wrapped lines joined, broken words repaired"),
-        Field("responsible_units", "list<string>", "canonical names of the responsible units, printed order"),
-        Field("supporting_units", "list<string>", "canonical names of the supporting institutions"),
-        Field("responsible_units_printed", "list<string>", "responsible units as printed, wrapped lines joined"),
-        Field("supporting_units_printed", "list<string>", "supporting institutions as printed"),
+        Field("activity_title", "string", "full activity text, wrapped lines joined, broken words repaired",
+              label_tr="Faaliyet", label_en="Activity"),
+        Field("responsible_units", "list<string>", "canonical names of the responsible units, printed order",
+              label_tr="Sorumlu birimler", label_en="Responsible units"),
+        Field("supporting_units", "list<string>", "canonical names of the supporting institutions",
+              label_tr="Destekçi kuruluşlar", label_en="Supporting institutions"),
+        Field("responsible_units_printed", "list<string>", "responsible units as printed, wrapped lines joined",
+              label_tr="Sorumlu birimler (basıldığı gibi)", label_en="Responsible units (as printed)"),
+        Field("supporting_units_printed", "list<string>", "supporting institutions as printed",
+              label_tr="Destekçi kuruluşlar (basıldığı gibi)", label_en="Supporting institutions (as printed)"),
         _SEQ,
-        Field("indicator_name", "string", "the indicator text as printed, lines joined"),
-        Field("indicator_key", "string", "stable id of the indicator across years' reports"),
-        Field("unit", "string", "count or percent, from the indicator's values (or a % in its name)",
-              isin=UNITS),
-        _PAGE,
+        Field("indicator_name", "string", "the indicator text as printed, lines joined", label_tr="Gösterge",
+              label_en="Indicator"),
+        Field("indicator_key", "string", "stable id of the indicator across years' reports",
+              label_tr="Gösterge anahtarı", label_en="Indicator key"),
+        _UNIT,
+        _PAGE, *_LINES,
     ),
     key=("report_id", "activity_code", "indicator_seq"),
 )
@@ -90,15 +130,21 @@ OBSERVATIONS = Table(
     "observations", "one row per value cell (long format); empty cells included",
     (
         _REPORT_ID, _ACTIVITY_CODE, _SEQ,
-        Field("measure", "string", "baseline (Mevcut), target, or actual (Gerçekleşme)", isin=MEASURES),
-        Field("year", "int16", "target or actual year; null for baseline", nullable=True, ge=2000, le=2100),
+        Field("measure", "string", "baseline (Mevcut), target, or actual (Gerçekleşme)", isin=MEASURES,
+              label_tr="Değer türü", label_en="Measure"),
+        Field("year", "int16", "target or actual year; null for baseline", nullable=True, ge=2000, le=2100,
+              label_tr="Yıl", label_en="Year"),
         Field("value", "float64", "the number; percentages in percentage points; null when no number",
-              nullable=True),
-        Field("raw", "string", "the cell text exactly as printed ('%8,2', '-', '', words)"),
+              nullable=True, label_tr="Değer", label_en="Value"),
+        Field("unit", "string", "the indicator's unit (its unit in indicators): count or percent", isin=UNITS,
+              label_tr=_UNIT.label_tr, label_en=_UNIT.label_en),
+        Field("raw", "string", "the cell text exactly as printed ('%8,2', '-', '', words)",
+              label_tr="Basılı metin", label_en="Printed text"),
         Field("status", "string", "ok, empty (blank or '-'), text (words), suspect (reason in note)",
-              isin=tuple(s.value for s in Status)),
-        Field("note", "string", "why a value is suspect or how it was repaired", nullable=True),
-        _PAGE, *_BOX,
+              isin=tuple(s.value for s in Status), label_tr="Değer durumu", label_en="Value status"),
+        Field("note", "string", "why a value is suspect or how it was repaired", nullable=True, label_tr="Not",
+              label_en="Note"),
+        _PAGE, *_LINES, *_BOX,
     ),
     key=("report_id", "activity_code", "indicator_seq", "measure", "year"),
 )
@@ -107,13 +153,21 @@ QUARANTINE = Table(
     "quarantine", "text from the report that could not be placed, with where it was and why",
     (
         _REPORT_ID,
-        Field("source_page", "int16", "1-based PDF page (null for text input)", nullable=True, ge=1),
-        Field("line_no", "int32", "line number in a text input (null for PDF)", nullable=True, ge=1),
-        Field("text", "string", "the text as printed"),
+        Field("source_page", "int16", "1-based page: of the PDF, or of a text input with page breaks; else null",
+              nullable=True, ge=1, label_tr="Sayfa", label_en="Page"),
+        Field("line_no", "int32", "line number in a text input (null for PDF)", nullable=True, ge=1,
+              label_tr="Satır", label_en="Line"),
+        Field("text", "string", "the text as printed", label_tr="Metin", label_en="Text"),
         *_BOX,
-        Field("reason", "string", "why it could not be placed"),
+        Field("reason", "string", "why it could not be placed", label_tr="Neden", label_en="Reason"),
     ),
 )
+
+#: A column of the workbook only (``excel``): each indicator's achievement status by
+#: ``achievement.achievement``, beside its rows; computed from the tables above, never stored.
+ACHIEVEMENT_STATUS = Field("achievement", "string", "the indicator's achievement status in the report year: "
+                           "its actual against its target (rule in achievement.py)", nullable=True,
+                           label_tr="Başarı durumu", label_en="Achievement")
 
 UNIT_STAGES = ("exact", "alias", "core", "folded", "fuzzy", "unmatched")
 UNIT_TYPES = ("own_department", "own_unit", "district_municipality", "public_body", "university", "ngo",
@@ -260,9 +314,7 @@ def markdown(table: Table) -> str:
     lines = [f"### {table.file or table.name + '.parquet'}: {table.description}", "", "| column | type | meaning |",
              "|---|---|---|"]
     for f in table.fields:
-        kind = f.type + (", null" if f.nullable else "")
-        extra = f" (one of {', '.join(f.isin)})" if f.isin else ""
-        lines.append(f"| {f.name} | {kind} | {f.description}{extra} |")
+        lines.append(f"| {f.name} | {f.kind} | {f.meaning} |")
     if table.key:
         lines += ["", f"Unique key: ({', '.join(table.key)})."]
     return "\n".join(lines)

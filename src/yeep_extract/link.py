@@ -59,7 +59,8 @@ def build_series(folders: list[Path]) -> pd.DataFrame:
     observations = read_table(folders, "observations")
     if indicators.empty:
         return coerce("series", pd.DataFrame(columns=SERIES.columns))
-    cells = observations.merge(
+    # the unit from the indicator row: folders written before observations carried it have it there only
+    cells = observations.drop(columns="unit", errors="ignore").merge(
         indicators[["report_id", "activity_code", "indicator_seq", "indicator_key", "indicator_name", "unit",
                     "report_year"]],
         on=["report_id", "activity_code", "indicator_seq"], how="inner", validate="many_to_one")

@@ -3,9 +3,11 @@
 Takes ``Extraction.cells`` (``vocab.STAGED_CELL_COLUMNS``) and gives a ``Structured`` report:
 
 - ``rows``: one row per indicator (``STAGED_ROW_COLUMNS``): section, goal, activity, printed unit
-  lists, indicator name and where the row starts;
+  lists, indicator name and where the row starts (its page; for a text input also its first and last
+  line);
 - ``values``: one row per value cell of every indicator (``STAGED_VALUE_COLUMNS``), empty cells
-  included, with the raw text, measure, year and the cell's page and box;
+  included, with the raw text, measure, year and the cell's page and box, or, for a text input, its
+  page and first and last line (an empty cell: its row's lines);
 - ``quarantine``: text that fits nowhere (a line outside tables that is no heading, values with no
   activity before them).
 
@@ -185,12 +187,14 @@ class _Output:
             ind_col = _role_cols(row.specs, Role.INDICATOR)[0]
             indicator = nfc(row.cells[ind_col].text(paragraph=" ")) if ind_col in row.cells else ""
             first = _first_line(row)
+            row_lines = _line_span([ln for cell in row.cells.values() for ln in cell.lines])
             _append(self.rows, {
                 "section_no": act.section_no, "section_title": act.section_title, "goal_code": act.goal_code,
                 "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
                 "responsible_units_printed": _units(act.cells.get(Role.RESPONSIBLE)),
                 "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
                 "indicator_seq": seq, "indicator_name": indicator, "source_page": first.page if first else None,
+                "source_line_start": row_lines[0], "source_line_end": row_lines[1],
             })
             for c, spec in enumerate(row.specs):
                 if spec.role not in VALUE_ROLES:
@@ -200,12 +204,15 @@ class _Output:
                 pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
                 on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
                 flags = list(dict.fromkeys(str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)))
+                # an empty cell has no lines of its own: it lies somewhere in its row's lines
+                cell_lines = _line_span(lines) if lines else row_lines
                 _append(self.values, {
                     "activity_code": act.code, "indicator_seq": seq, "measure": spec.role.value,
                     "year": spec.year,  # the report's year where the header names none: ``frames``
                     "raw": cell.text(), "flag": "; ".join(flags) or None,
                     "place_note": f"continued on page {pages[-1]}" if len(pages) > 1 else None,
                     "source_page": pages[0] if pages else (first.page if first else None),
+                    "source_line_start": cell_lines[0], "source_line_end": cell_lines[1],
                     "x0": min((ln.x0 for ln in on_first), default=None),
                     "top": min((ln.top for ln in on_first), default=None),
                     "x1": max((ln.x1 for ln in on_first), default=None),
@@ -462,6 +469,12 @@ def _units(cell: _Cell | None) -> list[str]:
         if name and name not in {"-", "–"}:
             out.append(name)
     return out
+
+
+def _line_span(lines: list[StagedLine]) -> tuple[int | None, int | None]:
+    """The first and last text-input line numbers among ``lines`` (``None`` for PDF lines)."""
+    numbers = [int(ln.line_no) for ln in lines if pd.notna(ln.line_no)]
+    return (min(numbers), max(numbers)) if numbers else (None, None)
 
 
 def _first_line(row: _Row) -> StagedLine | None:

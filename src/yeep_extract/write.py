@@ -4,7 +4,9 @@ Files are written into a temporary folder beside the target and renamed into pla
 folder appears complete or not at all, and a re-run replaces it in one step. The Parquet files carry
 an explicit pyarrow schema derived from ``fields`` and no wall-clock time, so two runs over the same
 input give byte-identical files. Each report folder gets a Frictionless ``datapackage.json`` describing
-its files, and the output folder one describing all report folders (``datapackage``).
+its files, and the output folder one describing all report folders (``datapackage``). On request the
+folder also gets the tables for people (``excel``): a workbook ``<report_id>.xlsx`` and ``<table>.csv``
+files, written in the same staging folder so they appear, or not, with the rest.
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ def _to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> Path:
-    """Write one report's files atomically into ``out_dir/report_id`` and return that folder."""
+def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame], manifest: dict[str, Any], *,
+                 excel: bool = False, csv: bool = False, lang: str = "tr") -> Path:
+    """Write one report's files atomically into ``out_dir/report_id`` and return that folder; with
+    ``excel`` also ``<report_id>.xlsx``, with ``csv`` one ``<table>.csv`` per table (labels in ``lang``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / report_id
     staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=out_dir))
@@ -54,6 +58,13 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (staging / PACKAGE_FILE).write_text(dumps(report_package(manifest)), encoding="utf-8")
+        if excel or csv:
+            from .excel import write_csv, write_workbook
+
+            if excel:
+                write_workbook(frames, staging / f"{report_id}.xlsx", lang)
+            if csv:
+                write_csv(frames, staging, lang)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{report_id}.old.", dir=out_dir))
             os.replace(target, old / report_id)

@@ -2,7 +2,9 @@
 
 Every backend returns the same ``Extraction`` (``staged.py``) so that the stages after it never know
 where the cells came from. ``BACKENDS`` is the table of readers, as camelot's parsers are: adding a
-reader is one module with an ``extract(path) -> Extraction`` function and one row here.
+reader is one module with an ``extract(path, settings) -> Extraction`` function and one row here
+(``settings``: the layout thresholds, ``geometry.LayoutSettings``, passed in as pdfplumber's
+``table_settings`` are).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from .geometry import LayoutSettings
     from .staged import Extraction
 
 __all__ = ["BACKENDS", "PDF_BACKENDS", "Backend", "Extraction", "InputError", "StagedCells", "cells_frame",
@@ -30,7 +33,7 @@ class Backend:
     function: str
     pdf: bool  # a PDF reader (chosen with --backend); else it reads the other inputs by suffix
 
-    def load(self) -> Callable[[Path], Extraction]:
+    def load(self) -> Callable[[Path, LayoutSettings], Extraction]:
         return getattr(importlib.import_module(self.module, __package__), self.function)
 
 
@@ -43,8 +46,9 @@ BACKENDS: dict[str, Backend] = {
 PDF_BACKENDS: tuple[str, ...] = tuple(name for name, b in BACKENDS.items() if b.pdf)
 
 
-def extract(path: Path, backend: str = "pdfplumber") -> Extraction:
-    """Extract one report; ``.txt`` files always take the text path, PDFs the named backend."""
+def extract(path: Path, backend: str = "pdfplumber", settings: LayoutSettings | None = None) -> Extraction:
+    """Extract one report; ``.txt`` files always take the text path, PDFs the named backend.
+    ``settings``: the layout thresholds (default: ``geometry.SETTINGS``)."""
     if path.suffix.lower() == ".txt":
         backend = "text"
     reader = BACKENDS.get(backend)
@@ -52,7 +56,11 @@ def extract(path: Path, backend: str = "pdfplumber") -> Extraction:
         from .staged import InputError
 
         raise InputError(f"{path}: unknown backend {backend!r} (one of {', '.join(PDF_BACKENDS)})")
-    return reader.load()(path)
+    if settings is None:
+        from .geometry import SETTINGS
+
+        settings = SETTINGS
+    return reader.load()(path, settings)
 
 
 def __getattr__(name: str) -> Any:

@@ -26,7 +26,19 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from .geometry import Word, best_column, box, column_of, group_lines, header_columns, joiner, line_text, phrases
+from .geometry import (
+    SETTINGS,
+    LayoutSettings,
+    Word,
+    best_column,
+    box,
+    column_of,
+    group_lines,
+    header_columns,
+    joiner,
+    line_text,
+    phrases,
+)
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import continues_header, is_header_line
@@ -57,7 +69,7 @@ def _check_readable(path: Path) -> int:
     return pages
 
 
-def _tables(path: Path, pages: int) -> list[Any]:
+def _tables(path: Path, pages: int, settings: LayoutSettings) -> list[Any]:
     """camelot's tables of every page, in page order: lattice where it finds some, else stream."""
     import camelot
 
@@ -68,7 +80,7 @@ def _tables(path: Path, pages: int) -> list[Any]:
         rest = [str(p) for p in range(1, pages + 1) if p not in ruled]
         if rest:
             stream = list(camelot.read_pdf(str(path), pages=",".join(rest), flavor="stream", suppress_stdout=True))
-            areas = {int(t.page): _stream_areas(t) for t in stream}
+            areas = {int(t.page): _stream_areas(t, settings) for t in stream}
             areas = {page: a for page, a in areas.items() if a}
             if areas:  # read again, one area per table, where stream's own areas may join or miss tables
                 again = camelot.read_pdf(str(path), pages=",".join(map(str, areas)), flavor="stream",
@@ -82,7 +94,7 @@ def _tables(path: Path, pages: int) -> list[Any]:
     return sorted(found, key=lambda t: (int(t.page), -t._bbox[3]))
 
 
-def _stream_areas(table: Any) -> list[str]:
+def _stream_areas(table: Any, settings: LayoutSettings) -> list[str]:
     """camelot ``table_areas`` for a page without rules: from each column header line down to the next
     header line or heading, across the text's width; empty when the page has no header line.
 
@@ -90,13 +102,13 @@ def _stream_areas(table: Any) -> list[str]:
     area or miss one: the header lines say where tables start, as in the pdfplumber backend.
     """
     page_height = float(table.pdf_size[1])
-    lines = group_lines([w for line in table.textlines for w in _words(line, page_height)])
+    lines = group_lines([w for line in table.textlines for w in _words(line, page_height)], settings)
     if not lines:
         return []
     left, _, right, _ = box([w for line in lines for w in line])
     headers = [is_header_line(line) for line in lines]
     starts = [i for i, header in enumerate(headers) if header and not (i and headers[i - 1])]
-    ends = [i for i, line in enumerate(lines) if i in starts or is_heading(line)] + [len(lines)]
+    ends = [i for i, line in enumerate(lines) if i in starts or is_heading(line, settings)] + [len(lines)]
     areas = []
     for start in starts:
         end = min(e for e in ends if e > start)
@@ -129,8 +141,9 @@ def _inside(word: Word, bbox: tuple[float, float, float, float], page_height: fl
     return x0 <= mid_x <= x1 and y0 <= mid_y <= y1
 
 
-def extract_pdf_camelot(path: Path) -> Extraction:
-    """Extract every page of a PDF report with camelot finding the tables."""
+def extract_pdf_camelot(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
+    """Extract every page of a PDF report with camelot finding the tables (our layout ``settings``
+    for the lines and phrases within them)."""
     try:
         import camelot
     except ImportError:
@@ -138,12 +151,12 @@ def extract_pdf_camelot(path: Path) -> Extraction:
                          ) from None
     page_count = _check_readable(path)
     doc = StagedDoc()
-    by_page = itertools.groupby(_tables(path, page_count), key=lambda t: int(t.page))
+    by_page = itertools.groupby(_tables(path, page_count, settings), key=lambda t: int(t.page))
     for page_no, group in by_page:
         tables = list(group)
         page_height = float(tables[0].pdf_size[1])
         words = [w for line in tables[0].textlines for w in _words(line, page_height)]
-        _extract_page(tables, words, page_no, page_height, doc)
+        _extract_page(tables, words, page_no, page_height, doc, settings)
     return Extraction(
         cells=doc.records.frame(), quarantine=quarantine_frame(doc.quarantine),
         meta={"backend": "camelot", "backend_version": camelot.__version__, "page_count": page_count,
@@ -151,7 +164,7 @@ def extract_pdf_camelot(path: Path) -> Extraction:
     )
 
 
-def _segments(words: list[Word]) -> list[tuple[bool, list[list[Word]]]]:
+def _segments(words: list[Word], settings: LayoutSettings) -> list[tuple[bool, list[list[Word]]]]:
     """The lines of one camelot table area cut into (is_table, lines) runs, top to bottom.
 
     A table runs from a column header line to the next header line or heading; lines before the
@@ -159,31 +172,32 @@ def _segments(words: list[Word]) -> list[tuple[bool, list[list[Word]]]]:
     ``stream`` draws one area around several tables of a page, so one area may hold several.
     """
     out: list[tuple[bool, list[list[Word]]]] = []
-    for line in group_lines(words):
+    for line in group_lines(words, settings):
         if is_header_line(line) and not (out and out[-1][0] and is_header_line(out[-1][1][-1])):
             out.append((True, [line]))  # a header line under a header line goes on the same header
-        elif out and out[-1][0] and not is_heading(line):
+        elif out and out[-1][0] and not is_heading(line, settings):
             out[-1][1].append(line)
         else:
             out.append((False, [line]))
     return out
 
 
-def _extract_page(tables: list[Any], words: list[Word], page_no: int, page_height: float, doc: StagedDoc) -> None:
+def _extract_page(tables: list[Any], words: list[Word], page_no: int, page_height: float, doc: StagedDoc,
+                  settings: LayoutSettings) -> None:
     """Lines outside tables and each table's cells, in reading order (top to bottom)."""
     blocks: list[tuple[float, Any, list[list[Word]]]] = []
     rest = words
     for table in tables:
         mine = [w for w in rest if _inside(w, table._bbox, page_height)]
         rest = [w for w in rest if not _inside(w, table._bbox, page_height)]
-        for is_table, lines in _segments(mine):
+        for is_table, lines in _segments(mine, settings):
             blocks += [(box(lines[0])[1], table, lines)] if is_table else [(box(ln)[1], None, [ln]) for ln in lines]
-    blocks += [(box(line)[1], None, [line]) for line in group_lines(rest)]
+    blocks += [(box(line)[1], None, [line]) for line in group_lines(rest, settings)]
     for _, table, lines in sorted(blocks, key=lambda b: b[0]):
         if table is None:
             emit_line(lines[0], page_no, page_height, doc)
         else:
-            _emit_table(table, lines, page_no, page_height, doc)
+            _emit_table(table, lines, page_no, page_height, doc, settings)
 
 
 def _cell_of(table: Any, bounds: list[float], word: Word, page_height: float) -> tuple[int, int] | None:
@@ -226,18 +240,19 @@ def _headed_bounds(bounds: list[float], header_words: list[Word]) -> list[float]
     return bounds
 
 
-def _header_lines(lines: list[list[Word]]) -> int:
+def _header_lines(lines: list[list[Word]], settings: LayoutSettings) -> int:
     """How many lines from the first are column header: it, and lines that continue its headers."""
-    columns = header_columns([lines[0]])
+    columns = header_columns([lines[0]], settings)
     count = 1
-    while count < len(lines) and (is_header_line(lines[count]) or continues_header(lines[count], columns)):
-        for phrase in phrases(lines[count]):  # the header grows, as in the pdfplumber backend's band
+    while count < len(lines) and (is_header_line(lines[count]) or continues_header(lines[count], columns, settings)):
+        for phrase in phrases(lines[count], settings):  # the header grows, as in the pdfplumber backend's band
             best_column(phrase, columns).extend(phrase)
         count += 1
     return count
 
 
-def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: float, doc: StagedDoc) -> None:
+def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: float, doc: StagedDoc,
+                settings: LayoutSettings) -> None:
     """Staged records of one table: header lines (row 0), then body cell lines per fine row and column.
 
     Lattice: the header is the grid row of the first header line (however many lines it holds), fine
@@ -249,7 +264,7 @@ def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: 
     bounds = [table.cols[0][0]] + [c[1] for c in table.cols]
     first = _cell_of(table, bounds, lines[0][0], page_height)
     header_row = first[0] if lattice and first is not None else 0
-    n_header = 0 if lattice else _header_lines(lines)
+    n_header = 0 if lattice else _header_lines(lines, settings)
     line_no = {id(w): n for n, line in enumerate(lines[n_header:], start=1) for w in line}
     if not lattice:
         bounds = _headed_bounds(bounds, [w for line in lines[:n_header] for w in line])
@@ -270,12 +285,12 @@ def _emit_table(table: Any, lines: list[list[Word]], page_no: int, page_height: 
     previous_line: dict[tuple[bool, int], list[Word]] = {}
     for (row, col), cell_words in sorted(cells.items()):
         header = row == 0
-        for cell_line in group_lines(cell_words):
+        for cell_line in group_lines(cell_words, settings):
             prev = previous_line.get((header, col))
-            join = joiner(prev, cell_line, limits[col]) if prev is not None else ""
+            join = joiner(prev, cell_line, limits[col], settings) if prev is not None else ""
             x0, top, x1, bottom = box(cell_line)
             fine_row = 0 if header else row - first_body + 1 if lattice else row
-            cut = not (lattice or header) and goes_on_cut_number(prev, cell_line, limits[col])
+            cut = not (lattice or header) and goes_on_cut_number(prev, cell_line, limits[col], settings=settings)
             doc.records.append({"page": page_no, "kind": "header" if header else "body", "table": doc.table,
                                 "row": fine_row, "row_break": "rule" if lattice else "text",
                                 "col": col, "text": line_text(cell_line),

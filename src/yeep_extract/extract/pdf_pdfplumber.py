@@ -31,6 +31,7 @@ from typing import Any
 
 from .geometry import (
     SETTINGS,
+    LayoutSettings,
     Word,
     box,
     column_of,
@@ -53,8 +54,9 @@ from .table_header import header_band, header_start
 from .table_header import is_header_line as _is_header_line
 
 
-def extract_pdf(path: Path) -> Extraction:
-    """Extract every page of a PDF report; ``InputError`` for files that are no readable PDF."""
+def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
+    """Extract every page of a PDF report with the layout thresholds ``settings``; ``InputError``
+    for files that are no readable PDF."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -64,7 +66,7 @@ def extract_pdf(path: Path) -> Extraction:
     try:
         with pdfplumber.open(path) as pdf:
             page_count = len(pdf.pages)
-            doc = _extract_pages(_pages_read(pdf.pages, chars))
+            doc = _extract_pages(_pages_read(pdf.pages, chars, settings), settings)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
     if page_count == 0:
@@ -79,17 +81,17 @@ def extract_pdf(path: Path) -> Extraction:
     )
 
 
-def _pages_read(pages: Iterable[Any], chars: list[int]) -> Iterator[_Page]:
+def _pages_read(pages: Iterable[Any], chars: list[int], settings: LayoutSettings) -> Iterator[_Page]:
     """Each pdfplumber page read and closed in turn, so that only one page's objects are alive;
     ``chars[0]`` counts the characters seen (none at all: no text layer)."""
     for page_no, page in enumerate(pages, start=1):
         objects = read_page_objects(page)
         page.close()
         chars[0] += len(objects.chars)
-        yield read_page(objects, page_no)
+        yield read_page(objects, page_no, settings)
 
 
-def _extract_pages(pages: Iterable[_Page]) -> StagedDoc:
+def _extract_pages(pages: Iterable[_Page], settings: LayoutSettings = SETTINGS) -> StagedDoc:
     """The records of a document's pages, taking one page at a time and keeping no page's words.
 
     Gives what reading every page with ``row_rules`` decided for the whole document would give:
@@ -98,32 +100,33 @@ def _extract_pages(pages: Iterable[_Page]) -> StagedDoc:
     doc = StagedDoc()
     undecided: list[tuple[StagedDoc, StagedDoc]] | None = []  # None once some page has shown row rules
     for page in pages:
-        if undecided is not None and _has_row_rules(page):
+        if undecided is not None and _has_row_rules(page, settings):
             for with_rules, _ in undecided:
                 doc.absorb(with_rules)
             undecided = None
         if undecided is None:
-            extract_page(page, doc)
+            extract_page(page, doc, settings)
         else:
-            undecided.append(_both_readings(page, undecided[-1][0].table if undecided else doc.table))
+            undecided.append(_both_readings(page, undecided[-1][0].table if undecided else doc.table, settings))
     doc.row_rules = undecided is None
     for _, without_rules in undecided or []:
         doc.absorb(without_rules)
     return doc
 
 
-def _both_readings(page: _Page, last_table: int) -> tuple[StagedDoc, StagedDoc]:
+def _both_readings(page: _Page, last_table: int, settings: LayoutSettings = SETTINGS
+                   ) -> tuple[StagedDoc, StagedDoc]:
     """The page's records if the document has row rules and if it has none.
 
     Whether it has is known only once some page shows them (``StagedDoc.row_rules``); until then each
     page is read both ways and only the records are kept, so that no page's words outlive it. A
     page whose tables have no horizontal rules reads the same both ways and is read once."""
     with_rules = StagedDoc(table=last_table)
-    extract_page(page, with_rules)
+    extract_page(page, with_rules, settings)
     if not with_rules.rules_read:
         return with_rules, with_rules
     without_rules = StagedDoc(table=last_table, row_rules=False)
-    extract_page(page, without_rules)
+    extract_page(page, without_rules, settings)
     return with_rules, without_rules
 
 
@@ -147,7 +150,7 @@ class _Page:
     vertical: list[Word]
 
 
-def read_page(page: Any, page_no: int) -> _Page:
+def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _Page:
     """A page with ``chars``, ``edges`` and ``height`` (``PageObjects``, or a pdfplumber page), or
     with ``extract_words`` instead of ``chars`` (the text backend's grid of a layout dump, whose
     words are already in reading order)."""
@@ -155,31 +158,32 @@ def read_page(page: Any, page_no: int) -> _Page:
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     chars = getattr(page, "chars", None)
-    words = words_from_chars(chars, vertical) if chars is not None else page.extract_words(extra_attrs=["size"])
-    return _Page(page_no, float(page.height), group_lines(words), horizontal, vertical)
+    words = words_from_chars(chars, vertical, settings) if chars is not None \
+        else page.extract_words(extra_attrs=["size"])
+    return _Page(page_no, float(page.height), group_lines(words, settings), horizontal, vertical)
 
 
-def extract_page(page: _Page, doc: StagedDoc) -> None:
+def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> None:
     lines = page.lines
     i = 0
     while i < len(lines):
-        if header_start(lines, i):
-            i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc)
+        if header_start(lines, i, settings):
+            i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc, settings)
             continue
         emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
 
 
-def _has_row_rules(page: _Page) -> bool:
+def _has_row_rules(page: _Page, settings: LayoutSettings = SETTINGS) -> bool:
     """True when a table body on the page has a rule between two of its text lines."""
     lines = page.lines
     for start in range(len(lines)):
-        if header_start(lines, start):
-            band_end = header_band(lines, start, page.horizontal)
+        if header_start(lines, start, settings):
+            band_end = header_band(lines, start, page.horizontal, settings)
             x0, _, x1, _ = box([w for ln in lines[start:band_end] for w in ln])
-            end, ruled = _region_end(lines, band_end, page.horizontal, page.vertical, x0, x1)
+            end, ruled = _region_end(lines, band_end, page.horizontal, page.vertical, x0, x1, settings)
             body = lines[band_end:end]
-            if ruled and len(body) >= 2 and _rules_between_lines(body, page.horizontal, x0, x1):
+            if ruled and len(body) >= 2 and _rules_between_lines(body, page.horizontal, x0, x1, settings):
                 return True
     return False
 
@@ -191,12 +195,12 @@ def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
 
 
 def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], vertical: list[Word],
-                x0: float, x1: float) -> tuple[int, bool]:
+                x0: float, x1: float, settings: LayoutSettings = SETTINGS) -> tuple[int, bool]:
     """Index after the region's last body line, and whether the body has horizontal rules."""
     band_bottom = box(lines[band_end - 1])[3]
     size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
     table_rules = sorted(h["top"] for h in horizontal if h["top"] > band_bottom
-                         and min(h["x1"], x1) - max(h["x0"], x0) > SETTINGS.table_rule_cover * (x1 - x0))
+                         and min(h["x1"], x1) - max(h["x0"], x0) > settings.table_rule_cover * (x1 - x0))
     end = band_end
     last_bottom = band_bottom
     ruled = False
@@ -204,12 +208,12 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
         line = lines[end]
         _, top, _, bottom = box(line)
         crossed = _crossed_by_vertical(line, vertical)
-        if _is_header_line(line) or (not crossed and is_heading(line)):
+        if _is_header_line(line) or (not crossed and is_heading(line, settings)):
             break
         rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
         if rules_above:
             ruled = True
-        elif top - last_bottom > SETTINGS.table_gap_lines * size and not crossed:
+        elif top - last_bottom > settings.table_gap_lines * size and not crossed:
             break
         if ruled and not crossed and not any(y >= bottom - 1 for y in table_rules):
             break  # below the table's last rule
@@ -218,58 +222,60 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     return end, ruled
 
 
-def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x0: float, x1: float) -> bool:
+def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x0: float, x1: float,
+                         settings: LayoutSettings = SETTINGS) -> bool:
     """True when some rule runs between two text lines of a table body."""
     first_bottom, last_top = box(body_lines[0])[3], box(body_lines[-1])[1]
     return any(first_bottom - 1 <= h["top"] <= last_top + 1
-               and min(h["x1"], x1) - max(h["x0"], x0) > SETTINGS.table_rule_cover * (x1 - x0)
+               and min(h["x1"], x1) - max(h["x0"], x0) > settings.table_rule_cover * (x1 - x0)
                for h in horizontal)
 
 
 def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
-                  page_no: int, doc: StagedDoc) -> int:
-    band_end = header_band(lines, start, horizontal)
+                  page_no: int, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> int:
+    band_end = header_band(lines, start, horizontal, settings)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
-    end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1)
+    end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1, settings)
     body_lines = lines[band_end:end]
     doc.rules_read = doc.rules_read or ruled
     ruled = ruled and doc.row_rules
     body_words = [w for line in body_lines for w in line]
     region_words = [w for line in band for w in line] + body_words
-    bounds = columns_from_rules(vertical, band_top, band_bottom)
+    bounds = columns_from_rules(vertical, band_top, band_bottom, settings)
     if not bounds:
-        bounds = columns_from_gaps(header_columns(band), region_words)
+        bounds = columns_from_gaps(header_columns(band, settings), region_words)
     doc.table += 1
     limits = right_limits(bounds, body_words, bool(vertical))
     first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
     header_bottom = max([band_bottom] + [h["top"] for h in horizontal
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
-    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0)
+    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0, settings=settings)
     if ruled:
         region_bottom = box(body_words)[3] + 1 if body_words else header_bottom
-        per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom)
+        per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom, settings)
         row_tops = merge_positions([y for ys in per_column for y in ys if y >= header_bottom - 1]
-                                   + [header_bottom], SETTINGS.rule_merge)
+                                   + [header_bottom], settings.rule_merge)
 
         def row_of(word: Word) -> int:
             col = column_of(word["x0"], word["x1"], bounds)
             mid = (word["top"] + word["bottom"]) / 2
             col_rules = [y for y in per_column[col] if y <= mid] if col is not None else []
             cell_top = max([*col_rules, header_bottom])
-            return 1 + sum(1 for y in row_tops if y < cell_top - SETTINGS.rule_merge)
+            return 1 + sum(1 for y in row_tops if y < cell_top - settings.rule_merge)
 
         _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body", row_of=row_of,
-                    row_break="rule")
+                    row_break="rule", settings=settings)
     else:
         line_index = {id(w): n for n, line in enumerate(body_lines, start=1) for w in line}
         _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body",
-                    row_of=lambda w: line_index[id(w)], row_break="text")
+                    row_of=lambda w: line_index[id(w)], row_break="text", settings=settings)
     return end
 
 
 def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float],
-                page_no: int, doc: StagedDoc, kind: str, row_of: Any, row_break: str = "rule") -> None:
+                page_no: int, doc: StagedDoc, kind: str, row_of: Any, row_break: str = "rule",
+                settings: LayoutSettings = SETTINGS) -> None:
     """Staged records for the words of some lines, grouped per (fine row, column) into cell lines."""
     cells: dict[tuple[int, int], list[Word]] = {}
     for line in lines:
@@ -281,21 +287,21 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                                        "reason": "inside a table region but outside its columns"})
                 continue
             cells.setdefault((row_of(word), col), []).append(word)
-    cell_lines = {key: group_lines(words) for key, words in sorted(cells.items())}
+    cell_lines = {key: group_lines(words, settings) for key, words in sorted(cells.items())}
     pitch = single_line_pitch([ln for key in sorted(cell_lines, key=lambda k: (k[1], k[0]))
-                               for ln in cell_lines[key]])
+                               for ln in cell_lines[key]], settings)
     previous_line: dict[int, list[Word]] = {}
     for (row, col), col_lines in cell_lines.items():
         for n, cell_line in enumerate(col_lines):
             prev = previous_line.get(col)
             # a rule row's first line opens its cell: the space above it is the row's, not a paragraph's
             pitch_known = pitch if row_break == "text" or n > 0 else None
-            join = joiner(prev, cell_line, limits[col], line_pitch=pitch_known, cut_numbers=n > 0) \
+            join = joiner(prev, cell_line, limits[col], settings, line_pitch=pitch_known, cut_numbers=n > 0) \
                 if prev is not None else ""
             # a text row's line may go on a number cut at the column edge in the line above: only the
             # structure stage knows whether that line is of the same row, so it gets the sign
             cut = row_break == "text" and n == 0 \
-                and goes_on_cut_number(prev, cell_line, limits[col], line_pitch=pitch_known)
+                and goes_on_cut_number(prev, cell_line, limits[col], line_pitch=pitch_known, settings=settings)
             x0, top, x1, bottom = box(cell_line)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": line_text(cell_line),

@@ -6,16 +6,17 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from .geometry import SETTINGS, Word
+from .geometry import SETTINGS, LayoutSettings, Word
 
 
-def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = None) -> list[Word]:
+def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = None,
+                     settings: LayoutSettings = SETTINGS) -> list[Word]:
     """Words of a page, built by pdfplumber from chars put in reading order line by line.
 
     pdfplumber's own ordering clusters chars into lines by chained ``top`` distances: in a table
     whose cells are centred vertically, lines of neighbouring cells lie a point or two apart and
     chain two lines of one cell into one, interleaving their letters ("g e t i re c e k"). Here a
-    line cluster spans at most ``SETTINGS.char_line_tolerance`` from its first char, so it can
+    line cluster spans at most ``settings.char_line_tolerance`` from its first char, so it can
     never reach the next line of the same cell. A vertical rule between two chars always ends a
     word: with narrow cell margins the last word of one cell and the first of the next lie closer
     than a space ("HizmetleriPaydaşlar")."""
@@ -34,12 +35,12 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
             previous = char
 
     for char in sorted(chars, key=lambda c: c["top"]):
-        if cluster and char["top"] - cluster[0]["top"] > SETTINGS.char_line_tolerance:
+        if cluster and char["top"] - cluster[0]["top"] > settings.char_line_tolerance:
             flush()
             cluster = []
         cluster.append(char)
     flush()
-    extractor = WordExtractor(x_tolerance_ratio=SETTINGS.word_gap, y_tolerance=SETTINGS.char_line_tolerance,
+    extractor = WordExtractor(x_tolerance_ratio=settings.word_gap, y_tolerance=settings.char_line_tolerance,
                               keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
     return extractor.extract_words(ordered)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_NUMBER
-from .geometry import Word, box, column_of, joiner, line_text, phrases
+from .geometry import SETTINGS, LayoutSettings, Word, box, column_of, joiner, line_text, phrases
 from .staged import StagedCells
 
 #: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
@@ -54,9 +54,9 @@ class StagedDoc:
         self.furniture += later.furniture
 
 
-def is_heading(line: list[Word]) -> bool:
+def is_heading(line: list[Word], settings: LayoutSettings = SETTINGS) -> bool:
     """One phrase that reads as a section or goal heading or the report title (``HEADING``)."""
-    return len(phrases(line)) == 1 and bool(HEADING.search(turkish_fold(line_text(line))))
+    return len(phrases(line, settings)) == 1 and bool(HEADING.search(turkish_fold(line_text(line))))
 
 
 def emit_line(line: list[Word], page_no: int, page_height: float, doc: StagedDoc) -> None:
@@ -91,7 +91,7 @@ def right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) ->
 
 
 def goes_on_cut_number(prev: list[Word] | None, line: list[Word], right_limit: float,
-                       line_pitch: float | None = None) -> bool:
+                       line_pitch: float | None = None, settings: LayoutSettings = SETTINGS) -> bool:
     """Whether ``line``, the first line of its column in a text row, goes on a number cut at the
     column's right edge in the line just above (``prev``, the column's line before it): "17.95" /
     "5". Only a sign (staged as ``cut``): whether the line belongs to the row above is the structure
@@ -111,4 +111,4 @@ def goes_on_cut_number(prev: list[Word] | None, line: list[Word], right_limit: f
         return False
     if box(line)[1] - box(prev)[3] > line[0]["size"]:
         return False
-    return joiner(prev, line, right_limit, line_pitch=line_pitch, cut_numbers=True) == ""
+    return joiner(prev, line, right_limit, settings, line_pitch=line_pitch, cut_numbers=True) == ""

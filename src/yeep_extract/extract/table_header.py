@@ -14,6 +14,7 @@ import re
 from ..headers import YEAR, header_role
 from .geometry import (
     SETTINGS,
+    LayoutSettings,
     Word,
     best_column,
     box,
@@ -45,15 +46,15 @@ def _headerish(line: list[Word]) -> bool:
     return not NON_YEAR_DIGIT.search(text) and ":" not in text and hits >= 1 and hits >= 0.5 * len(line)
 
 
-def header_start(lines: list[list[Word]], i: int) -> bool:
+def header_start(lines: list[list[Word]], i: int, settings: LayoutSettings = SETTINGS) -> bool:
     """True when a column header begins at ``lines[i]``: a header line, or header-ish lines close
-    above one (at most ``SETTINGS.header_max_lines`` font sizes from the first to it)."""
+    above one (at most ``settings.header_max_lines`` font sizes from the first to it)."""
     if is_header_line(lines[i]):
         return True
     top = box(lines[i])[1]
     size = typical([w["size"] for w in lines[i]], 9.0)
     j = i
-    while j < len(lines) and box(lines[j])[1] - top <= size * SETTINGS.header_max_lines:
+    while j < len(lines) and box(lines[j])[1] - top <= size * settings.header_max_lines:
         if is_header_line(lines[j]):
             return j > i
         if not _headerish(lines[j]) or (j > i and box(lines[j])[1] - box(lines[j - 1])[3] > size):
@@ -62,24 +63,25 @@ def header_start(lines: list[list[Word]], i: int) -> bool:
     return False
 
 
-def header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> int:
+def header_band(lines: list[list[Word]], start: int, horizontal: list[Word],
+                settings: LayoutSettings = SETTINGS) -> int:
     """Index after the last line of the column header that begins at ``lines[start]``."""
     x0, top, x1, _ = box(lines[start])
     size = typical([w["size"] for w in lines[start]], 9.0)
     below = sorted(h["top"] for h in horizontal if h["top"] > top + size * 0.5
                    and min(h["x1"], x1) - max(h["x0"], x0) > 0.3 * (x1 - x0))
-    if below and below[0] < top + size * SETTINGS.header_max_lines:
+    if below and below[0] < top + size * settings.header_max_lines:
         end = start + 1
         while end < len(lines) and box(lines[end])[3] <= below[0] + 1:
             end += 1
         rest = lines[start + 1:end]
         if not any(NON_YEAR_DIGIT.search(line_text(line)) for line in rest):
             return end  # a rule closes the header row (a body row above it would show a code or a value)
-    columns = header_columns([lines[start]])
+    columns = header_columns([lines[start]], settings)
     end = start + 1
     while end < len(lines) and box(lines[end])[1] - box(lines[end - 1])[3] <= size \
-            and continues_header(lines[end], columns):  # a line further down than a line's height is body
-        for phrase in split_across_columns(phrases(lines[end]), columns):
+            and continues_header(lines[end], columns, settings):  # a line further down than a line's height is body
+        for phrase in split_across_columns(phrases(lines[end], settings), columns):
             column = best_column(phrase, columns)
             if overlap(phrase, column) > 0:
                 column.extend(phrase)
@@ -89,10 +91,10 @@ def header_band(lines: list[list[Word]], start: int, horizontal: list[Word]) -> 
     return end
 
 
-def continues_header(line: list[Word], columns: list[list[Word]]) -> bool:
+def continues_header(line: list[Word], columns: list[list[Word]], settings: LayoutSettings = SETTINGS) -> bool:
     """A line under a rule-less header continues it when each of its phrases extends a header, or
     is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me")."""
-    for phrase in split_across_columns(phrases(line), columns):
+    for phrase in split_across_columns(phrases(line, settings), columns):
         if NON_YEAR_DIGIT.search(line_text(phrase)):
             return False
         column = best_column(phrase, columns)

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_LABEL, PAGE_NUMBER
+from .geometry import SETTINGS, LayoutSettings
 from .staged import Extraction, InputError, cells_frame, quarantine_frame
 
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
@@ -172,7 +173,7 @@ def align_tabs(lines: list[TextLine]) -> list[TextLine] | None:
     return out
 
 
-def extract_text(path: Path) -> Extraction:
+def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     """Extract one text dump; ``InputError`` for files that are no text or hold no report table."""
     text, encoding = decode(path.read_bytes(), path)
     every_line = text_lines(text)
@@ -185,7 +186,7 @@ def extract_text(path: Path) -> Extraction:
     lines = aligned or lines
     form = "layout" if is_layout_dump(lines) else "flow"
     if form == "layout":
-        records, quarantine = _extract_layout(lines)
+        records, quarantine = _extract_layout(lines, settings)
         _check_layout_headers(records, path)
     else:
         from .text_flow import ColumnOrderError, read_flow
@@ -243,8 +244,10 @@ class _GridPage:
         return words
 
 
-def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Layout dump → staged records through the PDF geometry, page by page (form feeds)."""
+def _extract_layout(lines: list[TextLine], settings: LayoutSettings
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Layout dump → staged records through the PDF geometry (with the layout ``settings``), page by
+    page (form feeds)."""
     from .pdf_pdfplumber import extract_page, read_page
     from .staging import StagedDoc
 
@@ -255,7 +258,7 @@ def _extract_layout(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[d
     grids: dict[int, tuple[int | None, _GridPage]] = {}  # by the page number the geometry was given
     for page_no, page_lines in by_page.items():
         grids[page_no or 1] = page_no, _GridPage(page_lines)
-        extract_page(read_page(grids[page_no or 1][1], page_no or 1), doc)
+        extract_page(read_page(grids[page_no or 1][1], page_no or 1, settings), doc, settings)
     records = list(doc.records)
     for rec in records + doc.quarantine:  # grid positions → line numbers; a text has no coordinates
         page_no, grid = grids[rec["page"]]
