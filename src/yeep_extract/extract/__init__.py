@@ -36,6 +36,7 @@ class Backend:
 
 #: name → reader. PDF readers are chosen with ``--backend``; ``text`` reads every ``.txt`` input.
 BACKENDS: dict[str, Backend] = {
+    "pdfium": Backend(".pdf_pdfium", "extract_pdf_pdfium", pdf=True),
     "pdfplumber": Backend(".pdf_pdfplumber", "extract_pdf", pdf=True),
     "camelot": Backend(".pdf_camelot", "extract_pdf_camelot", pdf=True),
     "text": Backend(".text", "extract_text", pdf=False),
