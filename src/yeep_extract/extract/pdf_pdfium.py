@@ -112,13 +112,12 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
     if info is None:
         info = PageInfo(page.get_mediabox(), page.get_rotation(), {})
     geometry = _PageGeometry(info.mediabox, info.rotation % 360)
-    chars = _chars(page, geometry, info.descents, doctop, pdfium_c)
+    chars = _chars(page, geometry, info, doctop, pdfium_c)
     edges = _edges(page, geometry, doctop, pdfium_c)
     return PageObjects(chars, edges, geometry.height)
 
 
-def _chars(page: Any, geometry: _PageGeometry, descents: dict[str, float], doctop: float,
-           pdfium_c: Any) -> list[dict[str, Any]]:
+def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pdfium_c: Any) -> list[dict[str, Any]]:
     """The page's characters as pdfminer boxes them; PDFium's generated spaces and line breaks
     (no text object behind them) are left out, as pdfminer has no such characters."""
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -140,7 +139,7 @@ def _chars(page: Any, geometry: _PageGeometry, descents: dict[str, float], docto
                 continue
             run = runs.get(key)
             if run is None:
-                run = runs[key] = _Run(textpage, i, descents, geometry, pdfium_c)
+                run = runs[key] = _Run(textpage, i, info, geometry, pdfium_c)
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
                 text = "-"  # PDFium marks a hyphen that ends a line and forgets which it was
             get_origin(textpage, i, ox_ref, oy_ref)
@@ -164,13 +163,15 @@ def _page_text(textpage: Any, count: int, pdfium_c: Any) -> str | None:
 class _Run:
     """What all characters of one text object share: matrix, font, size and descent."""
 
-    def __init__(self, textpage: Any, index: int, descents: dict[str, float], geometry: _PageGeometry,
-                 pdfium_c: Any) -> None:
+    def __init__(self, textpage: Any, index: int, info: PageInfo, geometry: _PageGeometry, pdfium_c: Any) -> None:
         matrix = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
         self.size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
         self.font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, index))
-        descent = descents.get(_font_name(self.font, pdfium_c))
+        name = _font_name(self.font, pdfium_c)
+        descent = info.descents.get(name)
+        self.exact_widths = info.widths.get(name, {})
+        self.shift = 0.0  # text space: how far pdfminer's widths have moved this character so far
         if descent is None:
             value = ctypes.c_float()
             pdfium_c.FPDFFont_GetDescent(self.font, ctypes.c_float(1.0), value)
@@ -183,9 +184,10 @@ class _Run:
         self.pdfium_c = pdfium_c
         self.widths: dict[str, float] = {}
 
-    def advance(self, text: str, textpage: Any, index: int) -> float:
-        """The character's advance in text space (the font's width for it, times the size); from
-        PDFium's loose box (``a · advance`` wide) when the font cannot say."""
+    def advance(self, text: str, textpage: Any, index: int) -> tuple[float, float]:
+        """The character's advance in text space by pdfminer's width and by PDFium's (the font's
+        width for it, times the size); from PDFium's loose box (``a · advance`` wide) when the
+        font cannot say."""
         width = self.widths.get(text)
         if width is None:
             value = ctypes.c_float()
@@ -195,15 +197,18 @@ class _Run:
             else:
                 box = self.pdfium_c.FS_RECTF()
                 self.pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-                return (box.right - box.left) / self.linear[0] if self.linear[0] else 0.0
-        return width
+                width = (box.right - box.left) / self.linear[0] if self.linear[0] else 0.0
+        exact = self.exact_widths.get(text)
+        return (width if exact is None else exact * self.size), width
 
     def char(self, text: str, x: float, y: float, textpage: Any, index: int, doctop: float) -> dict[str, Any]:
         """One character: pdfminer's box in text space, ``(0, descent)`` to ``(advance, descent + 1)``
         in units of the font size, through the character's matrix and the page's."""
         a, b, c, d = self.linear
         size = self.size
-        advance = self.advance(text, textpage, index)
+        advance, pdfium_advance = self.advance(text, textpage, index)
+        x, y = x + a * self.shift, y + b * self.shift
+        self.shift += advance - pdfium_advance
         low, high = self.descent * size, (self.descent + 1.0) * size
         point = self.geometry.point
         corners = [point(x + a * u + c * v, y + b * u + d * v) for u in (0.0, advance) for v in (low, high)]
@@ -348,6 +353,10 @@ class PageInfo(NamedTuple):
     mediabox: tuple[float, float, float, float]
     rotation: int
     descents: dict[str, float]
+    #: the fonts' glyph widths as pdfminer reads /Widths (per unit of size) by character; PDFium
+    #: rounds them to whole thousandths and places the characters of a text object by its own
+    #: widths, so the difference is added back along the object
+    widths: dict[str, dict[str, float]] = {}
 
 
 class _FontMetrics:
@@ -359,6 +368,7 @@ class _FontMetrics:
         self._pages: Iterator[Any] | None = None
         self._next = 0
         self._manager: Any = None
+        self._font_widths: dict[int, dict[str, float]] = {}
 
     def page(self, index: int) -> PageInfo | None:
         """Page ``index`` (pages are asked for in order); ``None`` when pdfminer cannot read it."""
@@ -389,6 +399,7 @@ class _FontMetrics:
         from pdfminer.psparser import PSLiteral
 
         found: dict[str, set[float]] = {}
+        widths: dict[str, list[dict[str, float]]] = {}
         fonts_seen: set[int] = set()
         forms_seen: set[int] = set()
         resources = [page.resources]
@@ -403,8 +414,9 @@ class _FontMetrics:
                     fonts_seen.add(objid)
                 name = resolve1(spec.get("BaseFont"))
                 name = name.name if isinstance(name, PSLiteral) else str(name or "")
-                descent = self._manager.get_font(objid, spec).get_descent()
-                found.setdefault(_SUBSET_TAG.sub("", name), set()).add(descent)
+                font = self._manager.get_font(objid, spec)
+                found.setdefault(_SUBSET_TAG.sub("", name), set()).add(font.get_descent())
+                widths.setdefault(_SUBSET_TAG.sub("", name), []).append(self._widths(objid, font))
             for ref in (resolve1(res.get("XObject")) or {}).values():
                 objid = getattr(ref, "objid", id(ref))
                 if objid in forms_seen:
@@ -415,4 +427,26 @@ class _FontMetrics:
                     resources.append(xobject.get("Resources"))
         descents = {name: values.pop() for name, values in found.items() if len(values) == 1}
         x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-        return PageInfo((x0, y0, x1, y1), int(page.rotate or 0), descents)
+        return PageInfo((x0, y0, x1, y1), int(page.rotate or 0), descents,
+                        {name: maps[0] for name, maps in widths.items() if all(m == maps[0] for m in maps)})
+
+    def _widths(self, objid: int | None, font: Any) -> dict[str, float]:
+        """A font's widths by the character each code prints (codes printing one character the
+        same way but of different widths are left out)."""
+        if objid is not None and objid in self._font_widths:
+            return self._font_widths[objid]
+        by_text: dict[str, float] = {}
+        clashes: set[str] = set()
+        for cid in list(font.widths):
+            try:
+                text = font.to_unichr(cid)
+            except Exception:  # noqa: BLE001 - pdfminer's PDFUnicodeNotDefined and kin: not mappable
+                continue
+            width = font.char_width(cid)
+            if by_text.setdefault(text, width) != width:
+                clashes.add(text)
+        for text in clashes:
+            del by_text[text]
+        if objid is not None:
+            self._font_widths[objid] = by_text
+        return by_text
