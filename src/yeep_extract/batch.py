@@ -39,7 +39,7 @@ class Options:
     """How every report of a batch is converted."""
 
     out: Path
-    backend: str = "pdfplumber"
+    backend: str = "pdfium"
     cross_check: bool = False
     strict: bool = False  # a report with suspect values or quarantined text counts as failed
     municipality: str | None = None  # profile key (schemas/municipalities.csv); None: from each report

@@ -82,7 +82,7 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     return obs, units
 
 
-def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False,
+def convert(path: Path, out_dir: Path, backend: str = "pdfium", cross_check: bool = False,
             municipality: str | None = None) -> ReportResult:
     """Convert one report file into ``out_dir/<report_id>/``.
 

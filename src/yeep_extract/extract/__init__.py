@@ -44,7 +44,7 @@ BACKENDS: dict[str, Backend] = {
 PDF_BACKENDS: tuple[str, ...] = tuple(name for name, b in BACKENDS.items() if b.pdf)
 
 
-def extract(path: Path, backend: str = "pdfplumber") -> Extraction:
+def extract(path: Path, backend: str = "pdfium") -> Extraction:
     """Extract one report; ``.txt`` files always take the text path, PDFs the named backend."""
     if path.suffix.lower() == ".txt":
         backend = "text"

@@ -22,6 +22,7 @@ backend (``pdf_pdfplumber``) runs on them unchanged:
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,9 @@ _ROTATIONS = {
     270: lambda x0, y0, x1, y1: (0.0, 1.0, -1.0, 0.0, y1, -x0),
 }
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+#: decimals kept of PDFium's single-precision numbers (positions, matrices): about what a float
+#: holds of a page coordinate, and what PDF producers write, so ``539.7030029`` reads ``539.703`` again
+_DIGITS = 4
 #: what PDFium gives for a hyphen that ends a line (``FPDFText_IsHyphen``): 0x02 one by one, U+FFFE in the page text
 _HYPHEN_MARKS = ("\x02", "\ufffe")
 
@@ -52,15 +56,17 @@ def extract_pdf_pdfium(path: Path) -> Extraction:
 
     from .pdf_pdfplumber import extract_page_objects
 
-    fonts = _FontMetrics(path)
     try:
         pdf = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
+    version = f"pypdfium2 {pypdfium2.PYPDFIUM_INFO.version}, PDFium {pypdfium2.PDFIUM_INFO.build}"
+    fonts = _FontMetrics(path)
     try:
         return extract_page_objects(path, len(pdf), _pages(pdf, fonts),
-                                    {"backend": "pdfium", "backend_version": pypdfium2.PDFIUM_INFO.version})
+                                    {"backend": "pdfium", "backend_version": version})
     finally:
+        fonts.close()
         pdf.close()
 
 
@@ -110,7 +116,7 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
     import pypdfium2.raw as pdfium_c
 
     if info is None:
-        info = PageInfo(page.get_mediabox(), page.get_rotation(), {})
+        info = PageInfo(page.get_mediabox(), page.get_rotation(), {}, {})
     geometry = _PageGeometry(info.mediabox, info.rotation % 360)
     chars = _chars(page, geometry, info, doctop, pdfium_c)
     edges = _edges(page, geometry, doctop, pdfium_c)
@@ -128,22 +134,28 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
                                                 pdfium_c.FPDFText_IsGenerated)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-        runs: dict[int, _Run] = {}
+        runs: dict[bytes, _Run] = {}
+        font_units: dict[bytes, dict[str, tuple[float, float]]] = {}
         chars: list[dict[str, Any]] = []
+        previous, run = b"", None
         for i in range(count):
             text = texts[i] if texts is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
             if text.isspace() and is_generated(textpage, i):
                 continue  # PDFium's own space or line break: pdfminer has no such character
-            key = ctypes.cast(get_object(textpage, i), ctypes.c_void_p).value
-            if key is None:
+            obj = get_object(textpage, i)
+            if not obj:
                 continue
-            run = runs.get(key)
-            if run is None:
-                run = runs[key] = _Run(textpage, i, info, geometry, pdfium_c)
+            key = bytes(obj)  # the pointer's value: which text object
+            if key != previous:
+                run = runs.get(key)
+                if run is None:
+                    run = runs[key] = _Run(textpage, i, info, geometry, font_units, pdfium_c)
+                previous = key
+            assert run is not None
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
                 text = "-"  # PDFium marks a hyphen that ends a line and forgets which it was
             get_origin(textpage, i, ox_ref, oy_ref)
-            chars.append(run.char(text, ox.value, oy.value, textpage, i, doctop))
+            chars.append(run.char(text, round(ox.value, _DIGITS), round(oy.value, _DIGITS), textpage, i, doctop))
         return chars
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -163,7 +175,8 @@ def _page_text(textpage: Any, count: int, pdfium_c: Any) -> str | None:
 class _Run:
     """What all characters of one text object share: matrix, font, size and descent."""
 
-    def __init__(self, textpage: Any, index: int, info: PageInfo, geometry: _PageGeometry, pdfium_c: Any) -> None:
+    def __init__(self, textpage: Any, index: int, info: PageInfo, geometry: _PageGeometry,
+                 font_units: dict[bytes, dict[str, tuple[float, float]]], pdfium_c: Any) -> None:
         matrix = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
         self.size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
@@ -176,42 +189,57 @@ class _Run:
             value = ctypes.c_float()
             pdfium_c.FPDFFont_GetDescent(self.font, ctypes.c_float(1.0), value)
             descent = value.value
-        self.descent = descent
-        self.linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-        a, b, c, d, _, _ = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), geometry.matrix)
+        a, b, c, d, _, _ = _rounded(matrix)
+        self.linear = (a, b, c, d)
+        a, b, c, d, _, _ = _multiply((a, b, c, d, 0.0, 0.0), geometry.matrix)
         self.upright = a * d > 0 and b * c <= 0  # pdfminer's test, on the device matrix
         self.geometry = geometry
         self.pdfium_c = pdfium_c
-        self.widths: dict[str, float] = {}
+        # per character of the font: (PDFium's width, pdfminer's) per unit of size, kept for the page
+        self.units: dict[str, tuple[float, float]] = font_units.setdefault(bytes(self.font), {})
+        self.low, self.high = descent * self.size, (descent + 1.0) * self.size
+        pa, pb, pc, pd, pe, pf = geometry.matrix
+        # (x scale, x offset, y scale, top offset) when neither the text nor the page turns
+        self.straight = (pa, pe + geometry.x_offset, pd, geometry.top_offset - pf) \
+            if self.linear[1] == 0 and self.linear[2] == 0 and pb == 0 and pc == 0 else None
 
     def advance(self, text: str, textpage: Any, index: int) -> tuple[float, float]:
-        """The character's advance in text space by pdfminer's width and by PDFium's (the font's
-        width for it, times the size); from PDFium's loose box (``a · advance`` wide) when the
-        font cannot say."""
-        width = self.widths.get(text)
-        if width is None:
+        """The character's advance in text space by pdfminer's width, and how much more that is
+        than PDFium's (the font's width for it times the size; from PDFium's loose box, ``a ·
+        advance`` wide, when the font cannot say)."""
+        units = self.units.get(text)
+        if units is None:
             value = ctypes.c_float()
             if len(text) == 1 and self.pdfium_c.FPDFFont_GetGlyphWidth(self.font, ord(text), ctypes.c_float(1.0),
                                                                        value):
-                width = self.widths[text] = value.value * self.size
+                width = round(value.value, _DIGITS + 2)  # whole thousandths of the size, in a float
+                exact = self.exact_widths.get(text)
+                units = self.units[text] = (width, width if exact is None else exact)
             else:
                 box = self.pdfium_c.FS_RECTF()
                 self.pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
                 width = (box.right - box.left) / self.linear[0] if self.linear[0] else 0.0
-        exact = self.exact_widths.get(text)
-        return (width if exact is None else exact * self.size), width
+                return width, 0.0
+        pdfium, exact = units
+        return exact * self.size, (exact - pdfium) * self.size
 
     def char(self, text: str, x: float, y: float, textpage: Any, index: int, doctop: float) -> dict[str, Any]:
         """One character: pdfminer's box in text space, ``(0, descent)`` to ``(advance, descent + 1)``
         in units of the font size, through the character's matrix and the page's."""
         a, b, c, d = self.linear
-        size = self.size
-        advance, pdfium_advance = self.advance(text, textpage, index)
+        advance, drift = self.advance(text, textpage, index)
         x, y = x + a * self.shift, y + b * self.shift
-        self.shift += advance - pdfium_advance
-        low, high = self.descent * size, (self.descent + 1.0) * size
+        self.shift += drift
+        if self.straight is not None:  # no rotation anywhere: the box's sides map to the page's
+            sx, tx, sy, ty = self.straight
+            left, right = sx * x + tx, sx * (x + a * advance) + tx
+            top, bottom = ty - sy * (y + d * self.low), ty - sy * (y + d * self.high)
+            x0, x1 = (left, right) if left <= right else (right, left)
+            top, bottom = (top, bottom) if top <= bottom else (bottom, top)
+            return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+                    "upright": self.upright, "size": bottom - top}
         point = self.geometry.point
-        corners = [point(x + a * u + c * v, y + b * u + d * v) for u in (0.0, advance) for v in (low, high)]
+        corners = [point(x + a * u + c * v, y + b * u + d * v) for u in (0.0, advance) for v in (self.low, self.high)]
         xs, tops = [p[0] for p in corners], [p[1] for p in corners]
         top, bottom = min(tops), max(tops)
         return {"text": text, "x0": min(xs), "x1": max(xs), "top": top, "bottom": bottom,
@@ -225,6 +253,14 @@ def _font_name(font: Any, pdfium_c: Any) -> str:
     buffer = ctypes.create_string_buffer(size)
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
     return _SUBSET_TAG.sub("", buffer.value.decode("utf-8", errors="replace"))
+
+
+def _rounded(matrix: Any) -> Matrix:
+    """A PDFium ``FS_MATRIX`` with its single-precision noise rounded off (``_DIGITS``, two more for the
+    scale and rotation entries: 0.1 is a common scale)."""
+    scale = _DIGITS + 2
+    return (round(matrix.a, scale), round(matrix.b, scale), round(matrix.c, scale), round(matrix.d, scale),
+            round(matrix.e, _DIGITS), round(matrix.f, _DIGITS))
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -249,7 +285,7 @@ def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any) -> 
             rects.append(_box(pts[::2][:2], doctop))
         else:
             curves.extend(_edge([p, q], doctop, "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None))
-                          for p, q in zip(pts, pts[1:], strict=False))
+                          for p, q in itertools.pairwise(pts))
     edges = lines
     for rect in rects:
         edges.extend(_rect_edges(rect))
@@ -303,7 +339,7 @@ def _subpaths(page: Any, pdfium_c: Any) -> Iterator[tuple[list[tuple[float, floa
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-        own = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        own = _multiply(_rounded(matrix), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             stack.append((obj, 0, pdfium_c.FPDFFormObj_CountObjects(obj), own))
             continue
@@ -326,7 +362,8 @@ def _subpaths(page: Any, pdfium_c: Any) -> Iterator[tuple[list[tuple[float, floa
                 yield from _finished(points, shape)
                 points, shape = [], ""
             pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-            points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+            px, py = round(x.value, _DIGITS), round(y.value, _DIGITS)
+            points.append((a * px + c * py + e, b * px + d * py + f))
             shape += op
             if pdfium_c.FPDFPathSegment_GetClose(segment):
                 if op == "l" and len(points) > 1:  # PDFium's line back to the start: pdfminer's h
@@ -356,7 +393,7 @@ class PageInfo(NamedTuple):
     #: the fonts' glyph widths as pdfminer reads /Widths (per unit of size) by character; PDFium
     #: rounds them to whole thousandths and places the characters of a text object by its own
     #: widths, so the difference is added back along the object
-    widths: dict[str, dict[str, float]] = {}
+    widths: dict[str, dict[str, float]]
 
 
 class _FontMetrics:
@@ -365,6 +402,7 @@ class _FontMetrics:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._stream: Any = None
         self._pages: Iterator[Any] | None = None
         self._next = 0
         self._manager: Any = None
@@ -380,9 +418,9 @@ class _FontMetrics:
                 self._next += 1
             page = next(self._pages)  # type: ignore[arg-type]
             self._next += 1
-        except Exception:  # noqa: BLE001 - PDFium reads what pdfminer cannot; its own metrics then
+            return self._read(page)
+        except Exception:  # whatever pdfminer cannot read, PDFium may: its own metrics then
             return None
-        return self._read(page)
 
     def _open(self) -> None:
         from pdfminer.pdfdocument import PDFDocument
@@ -390,9 +428,13 @@ class _FontMetrics:
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
 
-        stream = self.path.open("rb")
+        self._stream = self.path.open("rb")
         self._manager = PDFResourceManager(caching=True)
-        self._pages = PDFPage.create_pages(PDFDocument(PDFParser(stream)))
+        self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._stream)))
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
 
     def _read(self, page: Any) -> PageInfo:
         from pdfminer.pdftypes import resolve1, stream_value
@@ -440,7 +482,7 @@ class _FontMetrics:
         for cid in list(font.widths):
             try:
                 text = font.to_unichr(cid)
-            except Exception:  # noqa: BLE001 - pdfminer's PDFUnicodeNotDefined and kin: not mappable
+            except Exception:
                 continue
             width = font.char_width(cid)
             if by_text.setdefault(text, width) != width:

@@ -1,9 +1,10 @@
-"""Words of a PDF page from its characters (pdfplumber backend): lines that never chain, and a
+"""Words of a PDF page from its characters (both PDF readers): lines that never chain, and a
 vertical rule between two characters always ends a word."""
 
 from __future__ import annotations
 
 import bisect
+import itertools
 from typing import Any
 
 from .geometry import SETTINGS, Word
@@ -19,8 +20,6 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
     never reach the next line of the same cell. A vertical rule between two chars always ends a
     word: with narrow cell margins the last word of one cell and the first of the next lie closer
     than a space ("HizmetleriPaydaşlar")."""
-    from pdfplumber.utils.text import WordExtractor
-
     ordered: list[dict[str, Any]] = []
     cluster: list[dict[str, Any]] = []
 
@@ -39,9 +38,56 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
             cluster = []
         cluster.append(char)
     flush()
-    extractor = WordExtractor(x_tolerance_ratio=SETTINGS.word_gap, y_tolerance=SETTINGS.char_line_tolerance,
-                              keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
-    return extractor.extract_words(ordered)
+    return _words_in_order(ordered)
+
+
+#: what pdfplumber's ``WordExtractor`` expands (``expand_ligatures``, its default)
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def _words_in_order(chars: list[dict[str, Any]]) -> list[Word]:
+    """pdfplumber's ``WordExtractor(x_tolerance_ratio=SETTINGS.word_gap, y_tolerance=
+    SETTINGS.char_line_tolerance, use_text_flow=True, extra_attrs=["size"]).extract_words(chars)``,
+    word for word, without importing pdfplumber (a third of a second, which the PDFium reader
+    otherwise never needs). Characters stay in the given order; a word ends at a blank, at a change of
+    size or direction, and where the next character starts left of the last one's start, more than
+    ``word_gap`` sizes right of its end, or on another line."""
+    words: list[Word] = []
+    y_tolerance = SETTINGS.char_line_tolerance
+    for _, group in itertools.groupby(chars, key=lambda c: (c["upright"], c["size"])):
+        word: list[dict[str, Any]] = []
+        for char in group:
+            text = char["text"]
+            if text == "" or text.isspace():
+                if word:
+                    words.append(_merged(word))
+                if text == "":  # pdfplumber splits at "punctuation" "", which "" is in: a word of its own
+                    words.append(_merged([char]))
+                word = []
+                continue
+            if word:
+                last = word[-1]
+                if char["x0"] < last["x0"] or char["x0"] > last["x1"] + SETTINGS.word_gap * last["size"] \
+                        or abs(char["top"] - last["top"]) > y_tolerance:
+                    words.append(_merged(word))
+                    word = []
+            word.append(char)
+        if word:
+            words.append(_merged(word))
+    return words
+
+
+def _merged(chars: list[dict[str, Any]]) -> Word:
+    """One word of its characters, with the keys pdfplumber gives it."""
+    first = chars[0]
+    top = min(c["top"] for c in chars)
+    bottom = max(c["bottom"] for c in chars)
+    x0 = min(c["x0"] for c in chars)
+    x1 = max(c["x1"] for c in chars)
+    return {"text": "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars),
+            "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]), "bottom": bottom,
+            "upright": first["upright"], "height": bottom - top, "width": x1 - x0,
+            "direction": "ltr" if first["upright"] else "ttb", "size": first["size"]}
 
 
 def _crossing(chars: list[dict[str, Any]], vertical: list[Word]) -> list[Word]:
