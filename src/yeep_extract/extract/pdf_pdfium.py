@@ -135,7 +135,7 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
         runs: dict[bytes, _Run] = {}
-        font_units: dict[bytes, dict[str, tuple[float, float]]] = {}
+        fonts: dict[bytes, _Font] = {}
         chars: list[dict[str, Any]] = []
         previous, run = b"", None
         for i in range(count):
@@ -149,13 +149,30 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
             if key != previous:
                 run = runs.get(key)
                 if run is None:
-                    run = runs[key] = _Run(textpage, i, info, geometry, font_units, pdfium_c)
+                    run = runs[key] = _Run(textpage, i, info, geometry, fonts, pdfium_c)
                 previous = key
             assert run is not None
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
                 text = "-"  # PDFium marks a hyphen that ends a line and forgets which it was
             get_origin(textpage, i, ox_ref, oy_ref)
-            chars.append(run.char(text, round(ox.value, _DIGITS), round(oy.value, _DIGITS), textpage, i, doctop))
+            x, y = round(ox.value, _DIGITS), round(oy.value, _DIGITS)
+            units = run.units.get(text)
+            if units is None or run.straight is None:
+                chars.append(run.char(text, x, y, textpage, i, doctop))
+                continue
+            # the common case inline (``_Run.char``): a known glyph, nothing turned
+            sx, tx, sy, ty, a, d, low, high = run.straight
+            x += a * run.shift
+            advance = units[1] * run.size
+            run.shift += advance - units[0] * run.size
+            left, right = sx * x + tx, sx * (x + a * advance) + tx
+            top, bottom = ty - sy * (y + d * low), ty - sy * (y + d * high)
+            if left > right:
+                left, right = right, left
+            if top > bottom:
+                top, bottom = bottom, top
+            chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                          "doctop": doctop + top, "upright": run.upright, "size": bottom - top})
         return chars
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -172,35 +189,49 @@ def _page_text(textpage: Any, count: int, pdfium_c: Any) -> str | None:
     return text
 
 
+class _Font:
+    """What the page's text objects in one font share: its descent and widths, pdfminer's where
+    pdfminer reads them (``PageInfo``), and each character's width as (PDFium's, pdfminer's) per
+    unit of size, filled in as the characters come."""
+
+    def __init__(self, font: Any, info: PageInfo, pdfium_c: Any) -> None:
+        name = _font_name(font, pdfium_c)
+        descent = info.descents.get(name)
+        if descent is None:
+            value = ctypes.c_float()
+            pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+            descent = value.value
+        self.descent = descent
+        self.exact_widths = info.widths.get(name, {})
+        self.units: dict[str, tuple[float, float]] = {}
+
+
 class _Run:
     """What all characters of one text object share: matrix, font, size and descent."""
 
     def __init__(self, textpage: Any, index: int, info: PageInfo, geometry: _PageGeometry,
-                 font_units: dict[bytes, dict[str, tuple[float, float]]], pdfium_c: Any) -> None:
+                 fonts: dict[bytes, _Font], pdfium_c: Any) -> None:
         matrix = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
         self.size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
         self.font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, index))
-        name = _font_name(self.font, pdfium_c)
-        descent = info.descents.get(name)
-        self.exact_widths = info.widths.get(name, {})
+        font = fonts.get(bytes(self.font))
+        if font is None:
+            font = fonts[bytes(self.font)] = _Font(self.font, info, pdfium_c)
+        self.exact_widths, self.units = font.exact_widths, font.units
         self.shift = 0.0  # text space: how far pdfminer's widths have moved this character so far
-        if descent is None:
-            value = ctypes.c_float()
-            pdfium_c.FPDFFont_GetDescent(self.font, ctypes.c_float(1.0), value)
-            descent = value.value
         a, b, c, d, _, _ = _rounded(matrix)
         self.linear = (a, b, c, d)
         a, b, c, d, _, _ = _multiply((a, b, c, d, 0.0, 0.0), geometry.matrix)
         self.upright = a * d > 0 and b * c <= 0  # pdfminer's test, on the device matrix
         self.geometry = geometry
         self.pdfium_c = pdfium_c
-        # per character of the font: (PDFium's width, pdfminer's) per unit of size, kept for the page
-        self.units: dict[str, tuple[float, float]] = font_units.setdefault(bytes(self.font), {})
-        self.low, self.high = descent * self.size, (descent + 1.0) * self.size
+        self.low, self.high = font.descent * self.size, (font.descent + 1.0) * self.size
         pa, pb, pc, pd, pe, pf = geometry.matrix
-        # (x scale, x offset, y scale, top offset) when neither the text nor the page turns
-        self.straight = (pa, pe + geometry.x_offset, pd, geometry.top_offset - pf) \
+        # when neither the text nor the page turns: the page's x scale, x offset, y scale and top
+        # offset, the text's x and y scales, and the box's bottom and top above the baseline
+        self.straight = (pa, pe + geometry.x_offset, pd, geometry.top_offset - pf, self.linear[0], self.linear[3],
+                         self.low, self.high) \
             if self.linear[1] == 0 and self.linear[2] == 0 and pb == 0 and pc == 0 else None
 
     def advance(self, text: str, textpage: Any, index: int) -> tuple[float, float]:
@@ -230,14 +261,6 @@ class _Run:
         advance, drift = self.advance(text, textpage, index)
         x, y = x + a * self.shift, y + b * self.shift
         self.shift += drift
-        if self.straight is not None:  # no rotation anywhere: the box's sides map to the page's
-            sx, tx, sy, ty = self.straight
-            left, right = sx * x + tx, sx * (x + a * advance) + tx
-            top, bottom = ty - sy * (y + d * self.low), ty - sy * (y + d * self.high)
-            x0, x1 = (left, right) if left <= right else (right, left)
-            top, bottom = (top, bottom) if top <= bottom else (bottom, top)
-            return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
-                    "upright": self.upright, "size": bottom - top}
         point = self.geometry.point
         corners = [point(x + a * u + c * v, y + b * u + d * v) for u in (0.0, advance) for v in (self.low, self.high)]
         xs, tops = [p[0] for p in corners], [p[1] for p in corners]
