@@ -12,6 +12,11 @@ backend (``pdf_pdfplumber``) runs on them unchanged:
   as pdfminer reads it. PDFium replaces a descriptor whose /Ascent and /Descent are both 0 (the
   shipped report's producer writes that) by the glyphs' own; pdfminer keeps the 0, and so the
   page's fonts are read once with pdfminer's font classes (no content stream is interpreted);
+- ``advance`` is the glyph's /Widths entry as pdfminer reads it: PDFium rounds widths to whole
+  thousandths of the size and places a text object's characters by its rounded widths, so the
+  difference is added back along the object (reportlab writes fractional widths);
+- PDFium's own spaces and line breaks (``FPDFText_IsGenerated``) are left out; a hyphen ending a line
+  reads ``-`` (PDFium keeps only that it was one);
 - paths become pdfminer's lines, rectangles and curves by pdfminer's rules (a segment, an
   axis-aligned closed four-segment loop, anything else), then edges as pdfplumber makes them;
 - ``top`` is measured from the top of the MediaBox after the page's /Rotate, as pdfplumber does.
@@ -95,9 +100,9 @@ class _PageGeometry:
     def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
         x0, x1 = sorted((mediabox[0], mediabox[2]))
         y0, y1 = sorted((mediabox[1], mediabox[3]))
-        self.matrix: Matrix = _ROTATIONS[rotation](x0, y0, x1, y1)
+        self.matrix: Matrix = _ROTATIONS.get(rotation, _ROTATIONS[0])(x0, y0, x1, y1)  # pdfminer: else none
         # pdfplumber's box after /Rotate: its x offset, height and top offset (``_invert_box``)
-        bx0, by0, _, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        bx0, by0, _, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)  # pdfplumber's
         self.height = by1 - by0
         self.x_offset = bx0
         self.top_offset = self.height - by0
