@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_other_producers import PRODUCERS
 
 from yeep_extract.extract import extract
 from yeep_extract.extract.pdf_pdfium import PageInfo, read_pdfium_page
@@ -23,10 +24,6 @@ from yeep_extract.extract.pdf_pdfium import PageInfo, read_pdfium_page
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 PDFS = sorted([ROOT / "raw" / "mersin-yeep-2024.pdf", *FIXTURES.glob("layouts*/*.pdf"), *FIXTURES.glob("y2025/*.pdf")])
-PRODUCERS = {
-    "pdftocairo": lambda src, out: ["pdftocairo", "-pdf", str(src), str(out)],
-    "gs": lambda src, out: ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-sOutputFile={out}", str(src)],
-}
 #: points: PDFium's single-precision coordinates
 TOLERANCE = 0.01
 COORDINATES = ["x0", "top", "x1", "bottom"]
@@ -59,8 +56,7 @@ def test_same_staged_cells_on_other_producers(producer: str, tmp_path: Path) -> 
     if shutil.which(producer) is None:
         pytest.skip(f"{producer} not installed")
     rewritten = tmp_path / f"mersin-yeep-2024-{producer}.pdf"
-    subprocess.run(PRODUCERS[producer](ROOT / "raw" / "mersin-yeep-2024.pdf", rewritten), check=True,
-                   capture_output=True)
+    subprocess.run(PRODUCERS[producer](rewritten), check=True, capture_output=True)
     assert _differences(rewritten) == []
 
 
