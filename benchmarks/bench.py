@@ -1,13 +1,16 @@
-"""Benchmark: the whole pipeline against the bare libraries, memory against page count, jobs scaling.
+"""Benchmark: the whole pipeline (both PDF readers) against the bare libraries, memory against page
+count, jobs scaling, and the imports a run pays.
 
 Every figure is a whole process (start-up, imports, validation and writing included): wall-clock
 seconds, CPU seconds (user + system, from ``os.wait4``: the fair comparison on a machine shared with
-other work, where wall time mostly measures waiting) and peak resident memory. From the project folder:
+other work, where wall time mostly measures waiting) and peak resident memory, the median of
+``--repeat`` runs. From the project folder:
 
-    python benchmarks/bench.py [--pdf raw/mersin-yeep-2024.pdf] [--repeat 3]
+    python benchmarks/bench.py [--pdf raw/mersin-yeep-2024.pdf] [--repeat 3] [--long-pages 229]
 
-It prints a Markdown table; ``benchmarks/README.md`` records the figures of one run and the targets.
-Needs qpdf (to make the long reports by repeating pages) and the ``camelot`` extra.
+It prints a Markdown table, the ratios against the targets of issue 13, and on a line of its own the
+import time of a run. ``benchmarks/README.md`` records the figures of one run.
+Needs qpdf (to make the long report by repeating pages) and the ``camelot`` extra.
 """
 
 from __future__ import annotations
@@ -88,7 +91,25 @@ def repeated_pages(pdf: Path, pages: int, out: Path) -> Path:
     return target
 
 
-def run_cmd(inputs: list[Path], out: Path, jobs: int = 1, backend: str = "pdfplumber") -> list[str]:
+def import_seconds(cmd: list[str]) -> tuple[float, float]:
+    """Seconds a run spends importing (``-X importtime``: the top-level imports' cumulative times,
+    wall clock), and how many of them are the PDF readers' (pypdfium2, pdfminer, pdfplumber)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], capture_output=True, text=True, check=False)
+    total = readers = 0.0
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if name.startswith("  ") or not cumulative.strip().isdigit():
+            continue  # imported by another module: inside that one's cumulative time
+        seconds = int(cumulative) / 1e6
+        total += seconds
+        if name.strip().split(".")[0] in {"pypdfium2", "pdfminer", "pdfplumber"}:
+            readers += seconds
+    return total, readers
+
+
+def run_cmd(inputs: list[Path], out: Path, jobs: int = 1, backend: str = "pdfium") -> list[str]:
     """The ``yeep-extract run`` command line, through this interpreter."""
     return [sys.executable, "-m", "yeep_extract.cli", "run", *map(str, inputs), "--out", str(out),
             "--jobs", str(jobs), "--backend", backend]
@@ -98,51 +119,65 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", type=Path, default=ROOT / "raw" / "mersin-yeep-2024.pdf")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--long-pages", type=int, default=229, help="pages of the long report (repeated pages)")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the --jobs 1/2 rows")
     args = parser.parse_args()
     rows: dict[str, tuple[float, float, float]] = {}
+    pages = args.long_pages
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        rows["yeep-extract run (pdfplumber backend)"] = best(run_cmd([args.pdf], tmp / "out"), args.repeat)
+        long_pdf = repeated_pages(args.pdf, pages, tmp)
+        for backend in ("pdfium", "pdfplumber"):
+            rows[f"yeep-extract run ({backend} backend)"] = best(run_cmd([args.pdf], tmp / "out", backend=backend),
+                                                                 args.repeat)
+            rows[f"yeep-extract run ({backend}), {pages} pages"] = best(
+                run_cmd([long_pdf], tmp / "long", backend=backend), args.repeat)
         rows["bare pdfplumber page.extract_tables()"] = best(
             [sys.executable, "-c", BARE_PDFPLUMBER, str(args.pdf)], args.repeat)
+        rows[f"bare extract_tables, {pages} pages"] = best(
+            [sys.executable, "-c", BARE_PDFPLUMBER, str(long_pdf)], args.repeat)
         rows["camelot lattice (default engine)"] = best(
             [sys.executable, "-c", CAMELOT_LATTICE, str(args.pdf)], args.repeat)
         rows["yeep-extract run --backend camelot"] = best(run_cmd([args.pdf], tmp / "cam", backend="camelot"),
                                                           args.repeat)
-        for pages in (20, 200):
-            long_pdf = repeated_pages(args.pdf, pages, tmp)
-            rows[f"yeep-extract run, {pages}-page report"] = best(run_cmd([long_pdf], tmp / "long"), 1)
-            rows[f"bare extract_tables, {pages}-page report"] = best(
-                [sys.executable, "-c", BARE_PDFPLUMBER, str(long_pdf)], 1)
-        batch = tmp / "batch"
-        batch.mkdir()
-        for i in range(8):
-            shutil.copy(args.pdf, batch / f"report-{i}-2024.pdf")
-        capacity = parallel_capacity()
-        rows["8 reports, --jobs 1"] = best(run_cmd([batch], tmp / "j1", jobs=1), 1)
-        rows["8 reports, --jobs 2"] = best(run_cmd([batch], tmp / "j2", jobs=2), 1)
-        capacity = (capacity + parallel_capacity()) / 2
+        rows["python -c pass (interpreter start)"] = best([sys.executable, "-c", "pass"], args.repeat)
+        imports = [import_seconds(run_cmd([args.pdf], tmp / "imp", backend=backend))
+                   for backend in ("pdfium", "pdfium", "pdfium")]
+        capacity = None
+        if not args.no_jobs:
+            batch = tmp / "batch"
+            batch.mkdir()
+            for i in range(8):
+                shutil.copy(args.pdf, batch / f"report-{i}-2024.pdf")
+            capacity = parallel_capacity()
+            rows["8 reports, --jobs 1"] = best(run_cmd([batch], tmp / "j1", jobs=1), 1)
+            rows["8 reports, --jobs 2"] = best(run_cmd([batch], tmp / "j2", jobs=2), 1)
+            capacity = (capacity + parallel_capacity()) / 2
     print("| process | wall s | CPU s | peak RSS MiB |\n|---|---:|---:|---:|")
     for name, (wall, cpu, mem) in rows.items():
         print(f"| {name} | {wall:.2f} | {cpu:.2f} | {mem:.0f} |")
-    print("(--jobs 2: CPU and memory of the main process only; its workers are not its waited children)")
-    pipeline, bare = rows["yeep-extract run (pdfplumber backend)"], rows["bare pdfplumber page.extract_tables()"]
+    imported = statistics.median(i[0] for i in imports)
+    readers = statistics.median(i[1] for i in imports)
+    print(f"\nimport time of a run (pdfium backend, -X importtime, wall, median of 3): {imported:.2f} s, "
+          f"of which the PDF readers {readers:.2f} s")
+    bare, bare_long = rows["bare pdfplumber page.extract_tables()"], rows[f"bare extract_tables, {pages} pages"]
     lattice = rows["camelot lattice (default engine)"]
-    one, two = rows["8 reports, --jobs 1"], rows["8 reports, --jobs 2"]
-    short, long = rows["yeep-extract run, 20-page report"], rows["yeep-extract run, 200-page report"]
-    print(f"\npipeline / bare extract_tables: wall {pipeline[0] / bare[0]:.2f}×, CPU {pipeline[1] / bare[1]:.2f}× "
-          "(target ≤ 1.5×)")
-    print(f"camelot lattice / pipeline: wall {lattice[0] / pipeline[0]:.2f}×, CPU {lattice[1] / pipeline[1]:.2f}× "
-          "(target ≥ 3×)")
-    print(f"--jobs 2 speed-up on 8 reports (wall): {one[0] / two[0]:.2f}× (target ≈ 2× on 2 free cores); "
-          f"the machine's parallel capacity meanwhile: {capacity:.2f}×")
-    bare_short, bare_long = rows["bare extract_tables, 20-page report"], rows["bare extract_tables, 200-page report"]
-    per_page, bare_per_page = (long[1] - short[1]) / 180, (bare_long[1] - bare_short[1]) / 180
-    print(f"per extra page (200 vs 20 pages), pipeline / bare extract_tables: CPU {per_page / bare_per_page:.2f}×; "
-          f"fixed cost (start-up, imports) {short[1] - 20 * per_page:.2f} s vs "
-          f"{bare_short[1] - 20 * bare_per_page:.2f} s CPU")
-    print(f"peak RSS 200 pages / 20 pages: {long[2] / short[2]:.2f}× (target: flat); "
-          f"bare extract_tables {bare_long[2] / bare_short[2]:.2f}×")
+    for backend in ("pdfium", "pdfplumber"):
+        short = rows[f"yeep-extract run ({backend} backend)"]
+        long = rows[f"yeep-extract run ({backend}), {pages} pages"]
+        print(f"\n{backend}: pipeline / bare extract_tables: CPU {short[1] / bare[1]:.2f}× "
+              f"(wall {short[0] / bare[0]:.2f}×) on {args.pdf.name}, target ≤ 0.8×; CPU {long[1] / bare_long[1]:.2f}× "
+              f"(wall {long[0] / bare_long[0]:.2f}×) on {pages} pages, target ≤ 0.35×")
+        print(f"{backend}: camelot lattice / pipeline: CPU {lattice[1] / short[1]:.2f}× "
+              f"(wall {lattice[0] / short[0]:.2f}×), target ≥ 6×")
+        print(f"{backend}: peak RSS {pages} pages / 22: {long[2] / short[2]:.2f}× (target ≤ 1.3×); "
+              f"per extra page {(long[1] - short[1]) / (pages - 22) * 1000:.1f} ms CPU "
+              f"(bare extract_tables {(bare_long[1] - bare[1]) / (pages - 22) * 1000:.1f} ms)")
+    if capacity is not None:
+        one, two = rows["8 reports, --jobs 1"], rows["8 reports, --jobs 2"]
+        print(f"\n--jobs 2 speed-up on 8 reports (wall): {one[0] / two[0]:.2f}× (target ≈ 2× on 2 free cores); "
+              f"the machine's parallel capacity meanwhile: {capacity:.2f}×")
+        print("(--jobs 2: CPU and memory of the main process only; its workers are not its waited children)")
     print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.1f}; "
           f"hypothesis {'installed: pandera imports it (+0.1 s per run)' if find_spec('hypothesis') else 'absent'}")
     return 0

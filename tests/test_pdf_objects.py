@@ -70,3 +70,22 @@ def test_offset_mediabox_and_form_xobject(tmp_path: Path) -> None:
     assert "".join(c["text"] for c in read.chars) == "Hedef 1.1Mevcut"  # the form's text too
     assert len(read.edges) == 5  # one line, four rectangle sides
     assert read.chars[0]["x0"] == pytest.approx(60.0)  # 30 pt of MediaBox offset taken into account
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_words_equal_pdfplumbers_word_extractor(path: Path) -> None:
+    """``pdf_words`` builds words itself (no pdfplumber import for the PDFium reader): word for word
+    what pdfplumber's ``WordExtractor`` makes of the same ordered characters."""
+    from pdfplumber.utils.text import WordExtractor
+
+    from yeep_extract.extract.geometry import SETTINGS
+    from yeep_extract.extract.pdf_words import _words_in_order
+
+    extractor = WordExtractor(x_tolerance_ratio=SETTINGS.word_gap, y_tolerance=SETTINGS.char_line_tolerance,
+                              keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = sorted(read_page_objects(page).chars, key=lambda c: (round(c["top"]), c["x0"]))
+            if chars:
+                chars.insert(len(chars) // 2, {**chars[0], "text": ""})  # an empty text: a word of its own
+            assert _words_in_order(chars, SETTINGS) == extractor.extract_words(chars), (path.name, page.page_number)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import __version__
-from .extract import extract
+from .extract import DEFAULT_BACKEND, extract
 from .extract.geometry import SETTINGS, LayoutSettings
 from .fields import TABLES, as_dict
 from .naming import report_id_for
@@ -102,7 +102,7 @@ def layout_settings(settings: LayoutSettings | Mapping[str, float] | None) -> La
     return dataclasses.replace(SETTINGS, **settings)
 
 
-def read_report(path: Path | str, *, backend: str = "pdfplumber", cross_check: bool = False,
+def read_report(path: Path | str, *, backend: str = DEFAULT_BACKEND, cross_check: bool = False,
                 municipality: str | None = None, settings: LayoutSettings | Mapping[str, float] | None = None
                 ) -> Report:
     """Read one report file (``.pdf`` or ``.txt``) into a ``Report``; nothing is written.

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .extract import DEFAULT_BACKEND
 from .naming import report_id_for
 
 #: Exit status of an interrupted run, by the shell convention 128 + SIGINT.
@@ -39,7 +40,7 @@ class Options:
     """How every report of a batch is converted."""
 
     out: Path
-    backend: str = "pdfplumber"
+    backend: str = DEFAULT_BACKEND
     cross_check: bool = False
     strict: bool = False  # a report with suspect values or quarantined text counts as failed
     municipality: str | None = None  # profile key (schemas/municipalities.csv); None: from each report

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .extract import PDF_BACKENDS
+from .extract import DEFAULT_BACKEND, PDF_BACKENDS
 from .fields import LANGS
 from .report_assets import LANGUAGES
 from .vocab import project_root
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="convert reports (.pdf, .txt, folders) into Parquet")
     run.add_argument("inputs", nargs="*", type=Path, help="files or folders; none: the shipped raw/ reports")
     run.add_argument("--out", type=Path, help="output folder (default with no inputs: normalized/)")
-    run.add_argument("--backend", default="pdfplumber", choices=list(PDF_BACKENDS), help="PDF backend")
+    run.add_argument("--backend", default=DEFAULT_BACKEND, choices=list(PDF_BACKENDS), help="PDF backend")
     run.add_argument("--cross-check", action="store_true",
                      help="also read PDFs with the other backend; cells read differently become suspect")
     run.add_argument("--jobs", "-j", type=int, help="processes (default: the number of cores)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import read_report
+from .extract import DEFAULT_BACKEND
 from .extract.geometry import LayoutSettings
 
 
@@ -32,7 +33,7 @@ class ReportResult:
     disagreements: int | None = None  # cells the two PDF backends read differently (cross-check only)
 
 
-def convert(path: Path, out_dir: Path, backend: str = "pdfplumber", cross_check: bool = False,
+def convert(path: Path, out_dir: Path, backend: str = DEFAULT_BACKEND, cross_check: bool = False,
             municipality: str | None = None, *, settings: LayoutSettings | Mapping[str, float] | None = None,
             excel: bool = False, csv: bool = False, lang: str = "tr") -> ReportResult:
     """Convert one report file into ``out_dir/<report_id>/`` (``read_report`` and ``Report.write``:

@@ -286,7 +286,9 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
         return "\n"
     gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(prev)]
     space = median(gaps) if gaps else settings.space_width * size  # the font's own space where seen
-    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right_limit
+    # a line that fills the column exactly fits: the last bits of the sum, which differ between PDF
+    # readers (pdfminer's double sums, PDFium's single-precision positions), must not decide a tie
+    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right_limit + 1e-6
     if fits:
         return "\n"
     cut_word = first["text"][:1].islower()  # "Gerçekle" + "şme"

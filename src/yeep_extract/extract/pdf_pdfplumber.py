@@ -46,7 +46,7 @@ from .geometry import (
     single_line_pitch,
     typical,
 )
-from .pdf_objects import read_page_objects
+from .pdf_objects import PageObjects, read_page_objects
 from .pdf_words import words_from_chars
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
@@ -62,31 +62,43 @@ def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    chars = [0]
     try:
         with pdfplumber.open(path) as pdf:
-            page_count = len(pdf.pages)
-            doc = _extract_pages(_pages_read(pdf.pages, chars, settings), settings)
+            return extract_page_objects(path, len(pdf.pages), _pages_read(pdf.pages),
+                                        {"backend": "pdfplumber", "backend_version": pdfplumber.__version__},
+                                        settings)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
+
+
+def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObjects],
+                         meta: dict[str, Any], settings: LayoutSettings = SETTINGS) -> Extraction:
+    """The staged cells of a document's pages, whichever reader gave their ``PageObjects``
+    (pdfplumber here, PDFium in ``pdf_pdfium``); ``meta`` names the reader."""
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
+    chars = [0]
+    doc = _extract_pages(_counted(pages, chars, settings), settings)
     if chars[0] == 0:
         raise InputError(f"{path}: no text layer: OCR is not supported yet")
     return Extraction(
         cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
-        meta={"backend": "pdfplumber", "backend_version": pdfplumber.__version__,
-              "page_count": page_count, "page_furniture": doc.furniture},
+        meta={**meta, "page_count": page_count, "page_furniture": doc.furniture},
     )
 
 
-def _pages_read(pages: Iterable[Any], chars: list[int], settings: LayoutSettings) -> Iterator[_Page]:
-    """Each pdfplumber page read and closed in turn, so that only one page's objects are alive;
-    ``chars[0]`` counts the characters seen (none at all: no text layer)."""
-    for page_no, page in enumerate(pages, start=1):
+def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
+    """Each pdfplumber page read and closed in turn, so that only one page's objects are alive."""
+    for page in pages:
         objects = read_page_objects(page)
         page.close()
+        yield objects
+
+
+def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings) -> Iterator[_Page]:
+    """Each page's lines and rules; ``chars[0]`` counts the characters seen (none at all: no text layer)."""
+    for page_no, objects in enumerate(pages, start=1):
         chars[0] += len(objects.chars)
         yield read_page(objects, page_no, settings)
 

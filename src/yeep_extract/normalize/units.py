@@ -442,8 +442,10 @@ def canonical_lists(lists: pd.Series, role: str, registry: UnitRegistry) -> tupl
     """Canonical name lists for a column of printed lists, and the decisions counted per printed name."""
     out: list[list[str]] = []
     decisions: list[UnitMatch] = []
+    seen: dict[str, list[UnitMatch]] = {}  # a report names the same units on row after row
     for printed in lists:
-        matches = [m for entry in printed for m in split_entry(entry, registry)]
+        matches = [m for entry in printed
+                   for m in (seen[entry] if entry in seen else seen.setdefault(entry, split_entry(entry, registry)))]
         out.append([m.canonical for m in matches])
         decisions += matches
     frame = pd.DataFrame([m.__dict__ for m in decisions], columns=list(UnitMatch.__dataclass_fields__))
