@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from yeep_extract import pipeline
-from yeep_extract.batch import Options, convert_one, remove_staging
+from yeep_extract.batch import Options, Outcome, convert_one, display_names, remove_staging, summary_table
 from yeep_extract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
+TEXT = ROOT / "raw" / "mersin-yeep-2024.txt"
 LOG_KEYS = {"file", "status", "rows", "cells", "suspects", "quarantined", "seconds", "error"}
 
 
@@ -72,7 +75,9 @@ def test_pdf_and_its_text_dump_are_one_report_other_clashes_fail(tmp_path: Path,
     _copies(tmp_path / "in", ["x-2024.pdf"])
     (tmp_path / "in" / "x-2024.txt").write_text("not read: the PDF beside it is converted", encoding="utf-8")
     assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
-    assert "skipped, the same report as" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "skipped, the same report as" in captured.err
+    assert "1 ok, 1 skipped, 0 failed" in captured.out  # a skipped input is not counted as converted
     _copies(tmp_path / "other", ["x-2024.pdf"])
     assert main(["run", str(tmp_path / "in" / "x-2024.pdf"), str(tmp_path / "other" / "x-2024.pdf"),
                  "--out", str(tmp_path / "out2"), "--jobs", "2"]) == 1
@@ -89,3 +94,51 @@ def test_remove_staging_only_touches_this_batchs_reports(tmp_path: Path) -> None
         (tmp_path / name).mkdir()
     remove_staging(tmp_path, ["a-2024"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".b-2024.q", "a-2024"]
+
+
+def test_a_dump_is_read_when_its_pdf_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x-2024.pdf").write_bytes(b"%PDF-1.7 nothing else")
+    shutil.copy(TEXT, folder / "x-2024.txt")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "empty.txt").write_bytes(b"")
+    log = tmp_path / "log.jsonl"
+    assert main(["run", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--log-json", str(log)]) == 1
+    status = {Path(r["file"]).name: r["status"] for r in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
+    assert status == {"x-2024.pdf": "failed", "x-2024.txt": "ok", "empty.pdf": "failed", "empty.txt": "failed"}
+    manifest = json.loads((tmp_path / "out" / "x-2024" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source"]["file"] == "x-2024.txt" and manifest["counts"]["cells"] == 730
+    captured = capsys.readouterr()
+    assert "skipped" not in captured.err and "1 ok, 3 failed" in captured.out
+
+
+def test_the_summary_keeps_what_tells_reports_apart_on_80_columns() -> None:
+    outcomes = [Outcome(file="raw/mersin-yeep-2024.pdf", status="ok", rows=146, cells=730, out="o", disagreements=0),
+                Outcome(file="raw/mersin-yeep-2024.txt", status="skipped")]
+    console = Console(width=80, file=io.StringIO(), highlight=False)
+    console.print(summary_table(outcomes, cross_check=True))
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(map(len, lines)) <= 80
+    body = lines[lines.index(next(line for line in lines if "───" in line)) + 1:]
+    first_column = "".join(line.split()[0] for line in body[:body.index(next(x for x in body if not x.strip()))])
+    assert first_column == "mersin-yeep-2024.pdfmersin-yeep-2024.txt"  # names wrap, never cut
+
+
+@pytest.mark.parametrize(("files", "shown"), [
+    (["raw/a-2024.pdf", "raw/a-2024.txt"], ["a-2024.pdf", "a-2024.txt"]),
+    (["/data/x/2023/r.pdf", "/data/x/2024/r.pdf"], ["2023/r.pdf", "2024/r.pdf"]),
+    (["in/r.pdf"], ["r.pdf"]),
+    (["/abs/r.pdf", "rel/r.pdf"], ["/abs/r.pdf", "rel/r.pdf"]),
+])
+def test_display_names_drop_only_the_shared_folder(files: list[str], shown: list[str]) -> None:
+    assert display_names(files) == shown
+
+
+def test_remove_staging_puts_back_a_folder_caught_between_the_two_renames(tmp_path: Path) -> None:
+    (tmp_path / ".a-2024.old.k3j4" / "a-2024").mkdir(parents=True)  # moved aside, the new one not yet in place
+    (tmp_path / ".a-2024.old.k3j4" / "a-2024" / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".a-2024.x1y2").mkdir()  # the new one, half written
+    remove_staging(tmp_path, ["a-2024"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-2024"]
+    assert (tmp_path / "a-2024" / "manifest.json").is_file()

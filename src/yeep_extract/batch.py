@@ -29,9 +29,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .naming import report_id_for
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 #: Exit status of an interrupted run, by the shell convention 128 + SIGINT.
 EXIT_INTERRUPTED = 130
@@ -529,24 +532,52 @@ def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
 PLAIN_SUMMARY_WIDTH = 160
 
 
-def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
-    """The per-report table with totals, on stdout (stderr has the progress and the errors)."""
+def display_names(files: list[str]) -> list[str]:
+    """The inputs' paths without the folder they all share: what tells them apart.
+
+    ``raw/mersin-yeep-2024.pdf`` and ``raw/mersin-yeep-2024.txt`` become the two file names; one
+    input becomes its file name; inputs from several folders keep the folders that differ.
+    """
+    paths = [Path(f) for f in files]
+    try:
+        common = Path(os.path.commonpath([p.parent for p in paths])) if paths else Path()
+    except ValueError:  # absolute and relative paths mixed: nothing in common to drop
+        return [str(p) for p in paths]
+    return [str(p.relative_to(common)) for p in paths]
+
+
+def _status_counts(outcomes: list[Outcome]) -> str:
+    """``3 ok, 1 skipped, 2 failed``: a skipped input is neither converted nor failed."""
+    converted = sum(1 for o in outcomes if o.status == "ok")
+    skipped = sum(1 for o in outcomes if o.status == "skipped")
+    failed = len(outcomes) - converted - skipped
+    return ", ".join([f"{converted} ok", *([f"{skipped} skipped"] if skipped else []), f"{failed} failed"])
+
+
+def summary_table(outcomes: list[Outcome], cross_check: bool) -> Table:
+    """The per-report table with totals. Names too long for the terminal wrap rather than being cut,
+    so that two reports never show the same truncated name."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True)
+    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False, collapse_padding=True)
     counts = ["rows", "cells", "suspects", "quarantined"] + (["disagreements"] if cross_check else [])
-    ok = sum(1 for o in outcomes if o.ok)
-    table.add_column("report", footer=f"total: {len(outcomes)} inputs")
-    table.add_column("status", footer=f"{ok} ok, {len(outcomes) - ok} failed")
+    names = display_names([o.file for o in outcomes])
+    table.add_column("report", footer=f"total: {len(outcomes)} inputs", overflow="fold")
+    table.add_column("status", footer=_status_counts(outcomes))
     for name in counts:
         total = sum(getattr(o, name) or 0 for o in outcomes)
         table.add_column(name, justify="right", footer=str(total))
     table.add_column("seconds", justify="right", footer=f"{sum(o.seconds for o in outcomes):.2f}")
-    for o in outcomes:
-        cells = [str(getattr(o, name)) if o.out is not None and getattr(o, name) is not None else "-"
-                 for name in counts]
-        table.add_row(o.file, o.status, *cells, f"{o.seconds:.2f}")
+    for o, name in zip(outcomes, names, strict=True):
+        cells = [str(getattr(o, c)) if o.out is not None and getattr(o, c) is not None else "-" for c in counts]
+        table.add_row(name, o.status, *cells, f"{o.seconds:.2f}")
+    return table
+
+
+def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
+    """The per-report table with totals, on stdout (stderr has the progress and the errors)."""
+    from rich.console import Console
+
     console = Console(width=None if sys.stdout.isatty() else PLAIN_SUMMARY_WIDTH, highlight=False)
-    console.print(table)
+    console.print(summary_table(outcomes, cross_check))
