@@ -34,6 +34,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .naming import report_id_for
 
 if TYPE_CHECKING:
+    from distributed import Client
     from rich.table import Table
 
 #: Exit status of an interrupted run, by the shell convention 128 + SIGINT.
@@ -281,8 +282,9 @@ def _start_fork_server(context: multiprocessing.context.BaseContext) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-def _lost_outcome(job: Job, why: str) -> Outcome:
-    """A report whose conversion ended with its worker: failed, nothing written (the write is atomic)."""
+def failed_outcome(job: Job, why: str) -> Outcome:
+    """A report whose conversion ended without an outcome (its worker died, its file could not be
+    sent): failed, with nothing written for it (a report folder is written whole or not at all)."""
     _, path, _ = job
     return Outcome(file=str(path), status="failed", report_id=report_id_for(path),
                    error=f"{path}: {why}; nothing written for it")
@@ -354,7 +356,7 @@ def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:
                 try:
                     result: tuple[int, Outcome] = conn.recv()
                 except (EOFError, OSError):  # the worker died: its report failed, a new worker goes on
-                    result = (job[0], _lost_outcome(job, worker.death()))
+                    result = (job[0], failed_outcome(job, worker.death()))
                     workers.remove(worker)
                     conn.close()
                     if pending:
@@ -403,12 +405,12 @@ class BatchResult:
     interrupted: bool = False
 
 
-def _outcomes(todo: list[Job], jobs: int, dask: str | None) -> Iterator[tuple[int, Outcome]]:
+def _outcomes(todo: list[Job], jobs: int, cluster: Client | None) -> Iterator[tuple[int, Outcome]]:
     """Outcomes as they finish: on a Dask cluster, in ``jobs`` worker processes, or in this process."""
-    if dask is not None:
+    if cluster is not None:
         from .batch_dask import dask_outcomes
 
-        return dask_outcomes(todo, dask, jobs)
+        return dask_outcomes(todo, cluster)
     if jobs <= 1 or len(todo) <= 1:
         return (_convert_job(job) for job in todo)
     return _pool_outcomes(todo, jobs)
@@ -435,8 +437,8 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def convert(todo: list[Job]) -> None:
-        stream = _outcomes(todo, jobs, dask)
+    def convert(todo: list[Job], cluster: Client | None) -> None:
+        stream = _outcomes(todo, jobs, cluster)
         try:
             for index, outcome in stream:
                 record(index, outcome)
@@ -452,16 +454,22 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
     interrupted = False
     with _Interrupts() as interrupts:
         try:
-            convert([(position[path], path, options) for path in plan.first])
-            dumps = []
-            for dump, pdf in plan.twins.items():
-                if done[position[pdf]].out is None:  # the PDF failed: the dump may still be read
-                    dumps.append((position[dump], dump, options))
-                else:
-                    record(position[dump], Outcome(
-                        file=str(dump), status="skipped", report_id=report_id_for(dump),
-                        error=f"{dump}: skipped, the same report as {pdf} (converted from the PDF)"))
-            convert(dumps)
+            with contextlib.ExitStack() as stack:
+                cluster = None
+                if dask is not None and plan.first:
+                    from .batch_dask import connect
+
+                    cluster = stack.enter_context(connect(dask, jobs))
+                convert([(position[path], path, options) for path in plan.first], cluster)
+                dumps = []
+                for dump, pdf in plan.twins.items():
+                    if done[position[pdf]].out is None:  # the PDF failed: the dump may still be read
+                        dumps.append((position[dump], dump, options))
+                    else:
+                        record(position[dump], Outcome(
+                            file=str(dump), status="skipped", report_id=report_id_for(dump),
+                            error=f"{dump}: skipped, the same report as {pdf} (converted from the PDF)"))
+                convert(dumps, cluster)
         except KeyboardInterrupt:
             interrupted = True
         finally:
