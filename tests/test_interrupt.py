@@ -3,7 +3,8 @@
 Each case runs ``yeep-extract run`` on eight short reports in a process group of its own and sends
 the signal at another point: while the workers start, as a report lands, while the next ones are
 being converted or written, to the parent alone (``kill PID``) or to every process of the group
-(a terminal's Ctrl-C, ``kill -TERM -PGID``), with worker processes or converting in-process. The
+(a terminal's Ctrl-C, ``kill -TERM -PGID``), with worker processes, converting in-process, or on
+a Dask LocalCluster. The
 subprocess has a timeout, so a hang fails the test instead of stalling the suite.
 """
 
@@ -41,6 +42,8 @@ POINTS = [
     (1, signal.SIGINT, True, 1, 0.02),  # one job: the signal lands in this process's own write
     (1, signal.SIGTERM, False, 1, 0.2),  # ... or its conversion
     (1, signal.SIGTERM, False, 1, 0.6),
+    ("dask", signal.SIGINT, True, 1, 0.1),  # --dask local: a terminal's Ctrl-C reaches the Dask workers too
+    ("dask", signal.SIGTERM, False, 1, 0.3),
 ]
 
 
@@ -78,16 +81,21 @@ def _group_gone(pgid: int, within: float = 10.0) -> bool:
 
 
 @pytest.mark.parametrize(("jobs", "signum", "to_group", "landed", "delay"), POINTS,
-                         ids=[f"jobs{j}-{s.name}-{'group' if g else 'pid'}-after{n}+{d}s"
+                         ids=[f"{j if j == 'dask' else f'jobs{j}'}-{s.name}-{'group' if g else 'pid'}-after{n}+{d}s"
                               for j, s, g, n, d in POINTS])
-def test_interrupt_mid_batch_leaves_only_complete_folders(jobs: int, signum: signal.Signals, to_group: bool,
+def test_interrupt_mid_batch_leaves_only_complete_folders(jobs: int | str, signum: signal.Signals, to_group: bool,
                                                           landed: int, delay: float, tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     for i in range(REPORTS):
         shutil.copy(SHORT_REPORT, inputs / f"r{i}-2024.pdf")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "yeep_extract.cli", "run", str(inputs), "--out", str(out), "--jobs", str(jobs)]
+    cmd = [sys.executable, "-m", "yeep_extract.cli", "run", str(inputs), "--out", str(out)]
+    if jobs == "dask":
+        pytest.importorskip("distributed")
+        cmd += ["--jobs", "2", "--dask", "local"]
+    else:
+        cmd += ["--jobs", str(jobs)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + HANG

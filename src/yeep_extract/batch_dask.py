@@ -16,7 +16,9 @@ never sits in the scheduler's memory at once.
 from __future__ import annotations
 
 import logging
+import signal
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,11 +26,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from distributed import WorkerPlugin
+
 from .batch import Job, Options, Outcome, convert_one, failed_outcome
 from .write import write_folder
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client, Future, Worker
 
 #: ``--dask local``: a LocalCluster of ``--jobs`` single-threaded worker processes on this machine.
 LOCAL = "local"
@@ -73,12 +77,26 @@ def land(job: Job, outcome: Outcome, source: str, files: Files) -> Outcome:
     return outcome
 
 
+class _IgnoreCtrlC(WorkerPlugin):
+    """A Dask worker plugin: the worker ignores Ctrl-C (see ``connect``)."""
+
+    def setup(self, worker: Worker) -> None:
+        """Runs in each worker as it joins, replacements included, on its event loop (the main thread)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def connect(scheduler: str, jobs: int) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a new LocalCluster of ``jobs`` processes
     (``local``), closed (the LocalCluster too) on leaving. The LocalCluster listens on free ports
     (another cluster may hold Dask's default ones) and logs only errors: failures reach the user
-    as the batch's own ``error:`` lines."""
+    as the batch's own ``error:`` lines.
+
+    A terminal sends Ctrl-C to every process of the group, and each worker of the LocalCluster
+    printed a traceback on it: they ignore it (``_IgnoreCtrlC``, from their start but for its first
+    moments), as this process stops them when it stops. Workers of a cluster given by address are
+    not ours to change."""
     from distributed import Client, LocalCluster
 
     cluster = None
@@ -88,6 +106,8 @@ def connect(scheduler: str, jobs: int) -> Iterator[Client]:
     try:
         client = Client(cluster if cluster is not None else scheduler)
         try:
+            if cluster is not None:
+                client.register_plugin(_IgnoreCtrlC(), name="yeep-extract-ignore-ctrl-c")
             yield client
         finally:
             client.close()
