@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from distributed import WorkerPlugin
 
-from .batch import Job, Options, Outcome, convert_one, failed_outcome
+from .batch import Job, Options, Outcome, convert_one, failed_outcome, tune_process
 from .write import write_folder
 
 if TYPE_CHECKING:
@@ -77,13 +77,15 @@ def land(job: Job, outcome: Outcome, source: str, files: Files) -> Outcome:
     return outcome
 
 
-class _IgnoreCtrlC(WorkerPlugin):
-    """A Dask worker plugin: the worker ignores Ctrl-C (see ``connect``)."""
+class _OurWorker(WorkerPlugin):
+    """A Dask worker plugin for the workers of our own LocalCluster (see ``connect``): they ignore
+    Ctrl-C, and take the settings of a process that converts reports (``batch.tune_process``)."""
 
     def setup(self, worker: Worker) -> None:
         """Runs in each worker as it joins, replacements included, on its event loop (the main thread)."""
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+        tune_process()
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def connect(scheduler: str, jobs: int) -> Iterator[Client]:
     as the batch's own ``error:`` lines.
 
     A terminal sends Ctrl-C to every process of the group, and each worker of the LocalCluster
-    printed a traceback on it: they ignore it (``_IgnoreCtrlC``, from their start but for its first
+    printed a traceback on it: they ignore it (``_OurWorker``, from their start but for its first
     moments), as this process stops them when it stops. Workers of a cluster given by address are
     not ours to change."""
     from distributed import Client, LocalCluster
@@ -107,7 +109,7 @@ def connect(scheduler: str, jobs: int) -> Iterator[Client]:
         client = Client(cluster if cluster is not None else scheduler)
         try:
             if cluster is not None:
-                client.register_plugin(_IgnoreCtrlC(), name="yeep-extract-ignore-ctrl-c")
+                client.register_plugin(_OurWorker(), name="yeep-extract-worker")
             yield client
         finally:
             client.close()
@@ -122,13 +124,14 @@ def dask_outcomes(todo: list[Job], client: Client) -> Iterator[tuple[int, Outcom
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 
-    ahead = max(1, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
     pending = deque(todo)
     running = as_completed()
     job_of: dict[Future, Job] = {}
 
     def send_ahead() -> Iterator[tuple[int, Outcome]]:
-        """Send reports until ``ahead`` are out; a failed outcome for a file that cannot be read here."""
+        """Send reports until enough are out for the workers there are now (a cluster may grow while
+        it runs); a failed outcome for a file that cannot be read here."""
+        ahead = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
         while pending and len(job_of) < ahead:
             job = pending.popleft()
             index, path, options = job
