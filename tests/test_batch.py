@@ -5,19 +5,23 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from yeep_extract import pipeline
-from yeep_extract.batch import Options, Outcome, convert_one, display_names, remove_staging, summary_table
+from yeep_extract.batch import Options, Outcome, convert_one, display_names, remove_staging, run_batch, summary_table
 from yeep_extract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
 TEXT = ROOT / "raw" / "mersin-yeep-2024.txt"
+SHORT_REPORT = ROOT / "tests" / "fixtures" / "layouts" / "header-centred.pdf"  # 21 rows: a quick report
 LOG_KEYS = {"file", "status", "rows", "cells", "suspects", "quarantined", "seconds", "error"}
 
 
@@ -142,3 +146,26 @@ def test_remove_staging_puts_back_a_folder_caught_between_the_two_renames(tmp_pa
     remove_staging(tmp_path, ["a-2024"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-2024"]
     assert (tmp_path / "a-2024" / "manifest.json").is_file()
+
+
+def test_a_worker_that_dies_fails_its_report_only(tmp_path: Path) -> None:
+    """A worker killed mid-report (as by the out-of-memory killer): that report fails, the batch goes on."""
+    inputs = [tmp_path / "in" / f"r{i}-2024.pdf" for i in range(4)]
+    inputs[0].parent.mkdir()
+    for path in inputs:
+        shutil.copy(SHORT_REPORT, path)
+    killed: list[int] = []
+
+    def kill_a_worker(_outcome: Outcome) -> None:  # after the first report both workers are busy
+        if not killed:
+            worker = multiprocessing.active_children()[0]
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
+
+    out = tmp_path / "out"
+    result = run_batch(inputs, Options(out=out), jobs=2, on_outcome=kill_a_worker)
+    assert not result.interrupted and killed
+    failed = [o for o in result.outcomes if o.status == "failed"]
+    assert len(failed) == 1 and "the worker process converting it ended (signal SIGKILL)" in str(failed[0].error)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["datapackage.json", *(o.report_id for o in result.outcomes if o.ok)])  # no staging folder left

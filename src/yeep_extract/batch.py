@@ -384,7 +384,7 @@ def remove_staging(out: Path, report_ids: list[str]) -> None:
 
 
 def recover(out: Path, report_ids: list[str]) -> None:
-    """Tidy the output folder after an interruption: staging folders removed (``remove_staging``),
+    """Tidy the output folder after an interruption or a worker's death: staging folders removed (``remove_staging``),
     and the folder's ``datapackage.json`` written again, without the temporary file a killed worker
     may have left, listing the report folders that are there (a worker killed between renaming its
     report folder into place and rewriting the descriptor left it one report short)."""
@@ -476,7 +476,7 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
             interrupts.cleaning = True
             if log is not None:
                 log.close()
-            if interrupted:
+            if interrupted or any(o.status == "failed" for o in done.values()):  # a killed worker, perhaps
                 recover(options.out, sorted({report_id_for(path) for path in inputs}))
     return BatchResult([done[i] for i in sorted(done)], interrupted)
 
