@@ -15,7 +15,16 @@ import pytest
 from rich.console import Console
 
 from yeep_extract import pipeline
-from yeep_extract.batch import Options, Outcome, convert_one, display_names, remove_staging, run_batch, summary_table
+from yeep_extract.batch import (
+    Options,
+    Outcome,
+    _plan,
+    convert_one,
+    display_names,
+    remove_staging,
+    run_batch,
+    summary_table,
+)
 from yeep_extract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,3 +178,10 @@ def test_a_worker_that_dies_fails_its_report_only(tmp_path: Path) -> None:
     assert len(failed) == 1 and "the worker process converting it ended (signal SIGKILL)" in str(failed[0].error)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["datapackage.json", *(o.report_id for o in result.outcomes if o.ok)])  # no staging folder left
+
+
+def test_plan_waits_one_dump_on_its_pdf_whatever_the_order() -> None:
+    pdf, dump, upper = Path("in/x-2024.pdf"), Path("in/x-2024.txt"), Path("in/x-2024.TXT")
+    plan = _plan([dump, pdf, upper])
+    assert plan.first == [pdf] and plan.twins == {dump: pdf}
+    assert list(plan.clashes) == [upper] and "same output folder" in str(plan.clashes[upper].error)

@@ -153,7 +153,7 @@ def _plan(inputs: list[Path]) -> _Plan:
             if path == taken:
                 continue
             if path.with_suffix("") == taken.with_suffix("") and path.suffix.lower() == ".txt" \
-                    and taken.suffix.lower() == ".pdf" and path not in plan.twins:
+                    and taken.suffix.lower() == ".pdf" and taken not in plan.twins.values():  # one dump a PDF
                 plan.twins[path] = taken
             else:
                 plan.clashes[path] = Outcome(file=str(path), status="failed", report_id=rid,
