@@ -175,7 +175,10 @@ def test_a_worker_that_dies_fails_its_report_only(tmp_path: Path) -> None:
     result = run_batch(inputs, Options(out=out), jobs=2, on_outcome=kill_a_worker)
     assert not result.interrupted and killed
     failed = [o for o in result.outcomes if o.status == "failed"]
-    assert len(failed) == 1 and "the worker process converting it ended (signal SIGKILL)" in str(failed[0].error)
+    # the killed worker was converting (its report fails), or, rarely, had just sent its report back
+    # (its next job goes to a new worker and nothing fails)
+    assert len(failed) <= 1 and all(o.status == "ok" for o in result.outcomes if o not in failed)
+    assert all("the worker process converting it ended (signal SIGKILL)" in str(o.error) for o in failed)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["datapackage.json", *(o.report_id for o in result.outcomes if o.ok)])  # no staging folder left
 

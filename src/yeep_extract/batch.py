@@ -341,11 +341,24 @@ def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:
     workers: list[_Worker] = []
     busy: dict[Connection, tuple[_Worker, Job]] = {}
 
+    def retire(worker: _Worker) -> None:
+        workers.remove(worker)
+        worker.stop()
+
     def feed(worker: _Worker) -> None:
-        if pending:
+        """Send the next job to ``worker``, or to a new worker if this one died since its last report
+        (its pipe is closed: the job never started, so it is not lost)."""
+        while pending:
             job = pending.popleft()
-            worker.conn.send(job)
+            try:
+                worker.conn.send(job)
+            except OSError:
+                pending.appendleft(job)
+                retire(worker)
+                worker = _Worker.start(context, workers)
+                continue
             busy[worker.conn] = (worker, job)
+            return
 
     try:
         for _ in range(min(jobs, len(todo))):
@@ -357,8 +370,7 @@ def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:
                     result: tuple[int, Outcome] = conn.recv()
                 except (EOFError, OSError):  # the worker died: its report failed, a new worker goes on
                     result = (job[0], failed_outcome(job, worker.death()))
-                    workers.remove(worker)
-                    conn.close()
+                    retire(worker)
                     if pending:
                         worker = _Worker.start(context, workers)
                 feed(worker)
