@@ -284,10 +284,9 @@ def _start_fork_server(context: multiprocessing.context.BaseContext) -> None:
 
 def failed_outcome(job: Job, why: str) -> Outcome:
     """A report whose conversion ended without an outcome (its worker died, its file could not be
-    sent): failed, with nothing written for it (a report folder is written whole or not at all)."""
+    sent): failed, with ``why`` in its error line."""
     _, path, _ = job
-    return Outcome(file=str(path), status="failed", report_id=report_id_for(path),
-                   error=f"{path}: {why}; nothing written for it")
+    return Outcome(file=str(path), status="failed", report_id=report_id_for(path), error=f"{path}: {why}")
 
 
 @dataclass
@@ -320,7 +319,8 @@ class _Worker:
         self.process.join()
         code = self.process.exitcode
         how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
-        return f"the worker process converting it ended ({how})"
+        return (f"the worker process converting it ended ({how}); its folder is as it was, or whole if the "
+                f"worker had just renamed it into place")
 
 
 def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:

@@ -138,7 +138,7 @@ def dask_outcomes(todo: list[Job], client: Client) -> Iterator[tuple[int, Outcom
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                yield index, failed_outcome(job, f"cannot be read: {exc.strerror or exc}")
+                yield index, failed_outcome(job, f"cannot be read: {exc.strerror or exc}; nothing written for it")
                 continue
             future = client.submit(convert_remote, path.name, data, options, pure=False)
             job_of[future] = job
@@ -151,11 +151,12 @@ def dask_outcomes(todo: list[Job], client: Client) -> Iterator[tuple[int, Outcom
             try:
                 outcome = land(job, *future.result())
             except KilledWorker as exc:
-                outcome = failed_outcome(job, f"workers died converting it ({exc})")
+                outcome = failed_outcome(job, f"workers died converting it ({exc}); nothing written for it")
             except FutureCancelledError:
-                outcome = failed_outcome(job, "its task was cancelled on the cluster")
+                outcome = failed_outcome(job, "its task was cancelled on the cluster; nothing written for it")
             except Exception as exc:  # the task itself failed (convert_one turns input errors into outcomes)
-                outcome = failed_outcome(job, f"the cluster failed: {type(exc).__name__}: {exc}".splitlines()[0])
+                why = f"the cluster failed, nothing written for it: {type(exc).__name__}: {exc}"
+                outcome = failed_outcome(job, why.splitlines()[0])
             future.release()
             yield from send_ahead()
             yield job[0], outcome
