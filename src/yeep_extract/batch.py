@@ -6,14 +6,14 @@ bad file cannot stop an archive. Reports are independent, so the Parquet files a
 the number of processes; the summary lists reports in input order.
 
 Interruption (Ctrl-C, SIGTERM): ``write.write_report`` stages each report in a hidden folder beside
-its target and renames it into place, removing the staging folder on any exception. The parent
-turns SIGTERM into ``KeyboardInterrupt`` and terminates the workers, which leave through
-``SystemExit`` so that clean-up runs; then it removes the staging folders of this batch's reports
-that a hard-killed worker may have left.
+its target and renames it into place. The parent turns either signal into ``KeyboardInterrupt``
+(``_Interrupts``), kills its workers (SIGKILL: a worker never runs clean-up code at an arbitrary
+point), and then removes the staging folders of this batch's reports that they leave.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -21,15 +21,22 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .extract import DEFAULT_BACKEND
 from .naming import report_id_for
+
+if TYPE_CHECKING:
+    from distributed import Client
+    from rich.table import Table
 
 #: Exit status of an interrupted run, by the shell convention 128 + SIGINT.
 EXIT_INTERRUPTED = 130
@@ -78,6 +85,10 @@ class Outcome:
         return record
 
 
+#: One conversion to do: the input's position, its path, the options.
+Job = tuple[int, Path, Options]
+
+
 def convert_one(path: Path, options: Options) -> Outcome:
     """Convert one report; any problem with it becomes a failed ``Outcome``, never an exception."""
     from .extract import InputError
@@ -116,35 +127,39 @@ def convert_one(path: Path, options: Options) -> Outcome:
     return outcome
 
 
-def _same_folder_outcomes(inputs: list[Path]) -> dict[Path, Outcome]:
-    """Inputs whose output folder (report id) an earlier input already takes: converting both would race.
+@dataclass
+class _Plan:
+    """Which inputs to convert first, which dump waits for its PDF, which input clashes."""
+
+    first: list[Path]
+    twins: dict[Path, Path]  # a text dump → the PDF of the same report beside it
+    clashes: dict[Path, Outcome]  # another input takes the same output folder: failed
+
+
+def _plan(inputs: list[Path]) -> _Plan:
+    """Group inputs by output folder (report id): converting two into one folder would race.
 
     The same report as a PDF and as a text dump beside it (``x.pdf``, ``x.txt``) is one report: the
-    PDF is converted (its cells keep page boxes) and the dump is skipped. Any other clash fails.
+    PDF is converted (its cells keep page boxes); the dump waits for it, to be skipped if the PDF
+    was converted and converted itself if not. Any other input sharing a folder fails.
     """
-    first: dict[str, Path] = {}
-    clashes: dict[Path, Outcome] = {}
+    by_folder: dict[str, list[Path]] = {}
     for path in inputs:
-        rid = report_id_for(path)
-        taken = first.setdefault(rid, path)
-        if taken == path:
-            continue
-        same_report = taken.with_suffix("") == path.with_suffix("") and taken.suffix.lower() == ".pdf"
-        if same_report:
-            clashes[path] = Outcome(file=str(path), status="skipped", report_id=rid,
-                                    error=f"{path}: skipped, the same report as {taken} (the PDF is converted)")
-        else:
-            clashes[path] = Outcome(file=str(path), status="failed", report_id=rid,
-                                    error=f"{path}: same output folder {rid!r} as {taken}: rename one of them")
-    return clashes
-
-
-def _raise_interrupt(_signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def _exit_worker(signum: int, _frame: Any) -> None:
-    raise SystemExit(128 + signum)
+        by_folder.setdefault(report_id_for(path), []).append(path)
+    plan = _Plan(first=[], twins={}, clashes={})
+    for rid, paths in by_folder.items():
+        taken = next((p for p in paths if p.suffix.lower() == ".pdf"), paths[0])
+        plan.first.append(taken)
+        for path in paths:
+            if path == taken:
+                continue
+            if path.with_suffix("") == taken.with_suffix("") and path.suffix.lower() == ".txt" \
+                    and taken.suffix.lower() == ".pdf" and taken not in plan.twins.values():  # one dump a PDF
+                plan.twins[path] = taken
+            else:
+                plan.clashes[path] = Outcome(file=str(path), status="failed", report_id=rid,
+                                             error=f"{path}: same output folder {rid!r} as {taken}: rename one of them")
+    return plan
 
 
 #: Objects allocated between two runs of the youngest cyclic-GC generation (Python's default: 700).
@@ -170,30 +185,63 @@ def tune_process() -> None:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, and leave on SIGTERM through ``SystemExit``.
+def _worker_main(conn: Connection) -> None:
+    """A worker process: convert the jobs the parent sends until it sends ``None``.
 
-    ``SystemExit`` unwinds like any exception, so ``write_report`` removes the staging folder of a
-    report being written, and ``multiprocessing`` ends the worker without printing a traceback.
+    Ctrl-C is left to the parent (a terminal sends it to every process of the group). SIGTERM keeps
+    its default action, to end the process at once: a handler raising ``SystemExit`` at an arbitrary
+    point is not a reliable way out, since Python swallows an exception raised in a destructor
+    (``ParquetWriter.__del__``) or a weakref callback, and the worker then went on converting. The
+    parent never sends SIGTERM to a worker (it kills it); it removes the staging folder that a killed
+    worker leaves (``remove_staging``), and a report folder is replaced in one rename.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_worker)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     tune_process()
+    with contextlib.suppress(EOFError, OSError):  # the parent is gone (its end closed): leave quietly
+        while (job := conn.recv()) is not None:
+            conn.send(_convert_job(job))
 
 
-def _convert_job(job: tuple[int, Path, Options]) -> tuple[int, Outcome]:
+def _convert_job(job: Job) -> tuple[int, Outcome]:
     index, path, options = job
     return index, convert_one(path, options)
 
 
-@contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """In the parent, SIGTERM stops the batch like Ctrl-C does."""
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+class _Interrupts:
+    """SIGINT and SIGTERM stop the batch in the parent: the handler raises ``KeyboardInterrupt``.
+
+    The signal is also remembered (``check``), because Python swallows an exception raised while a
+    destructor runs: a Ctrl-C landing in ``ParquetWriter.__del__`` of a one-job batch would be lost,
+    and the batch would go on. Once clean-up begins (``cleaning``), a further signal is only
+    remembered, so that it cannot cut the clean-up short and leave a staging folder or a worker behind.
+    Handlers are installed only in the main thread (Python allows no other).
+    """
+
+    def __init__(self) -> None:
+        self.signalled = False
+        self.cleaning = False
+        self._previous: dict[int, Any] = {}
+
+    def _handler(self, _signum: int, _frame: Any) -> None:
+        self.signalled = True
+        if not self.cleaning:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise ``KeyboardInterrupt`` if a signal came whose exception may have been swallowed."""
+        if self.signalled:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._handler)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
 
 #: Modules the worker processes need, imported once by the fork server (pandas, pandera, pdfplumber:
@@ -214,30 +262,152 @@ def _start_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _outcomes(todo: list[tuple[int, Path, Options]], jobs: int) -> Iterator[tuple[int, Outcome]]:
-    """Outcomes as they finish: in this process for one job, else in a pool of ``jobs`` processes."""
-    if jobs <= 1 or len(todo) <= 1:
-        for job in todo:
-            yield _convert_job(job)
+def _start_fork_server(context: multiprocessing.context.BaseContext) -> None:
+    """Start the fork server, if workers come from one, with Ctrl-C ignored.
+
+    A terminal sends Ctrl-C to every process of the group; the fork server ignores it once it has
+    imported ``WORKER_PRELOAD``, but one arriving during that second would end it with a traceback
+    on stderr, and the workers it forks would inherit Python's handler until they set their own.
+    "Ignored" is the one disposition a new program inherits, so this process ignores Ctrl-C for the
+    few milliseconds of the fork server's fork and exec (a Ctrl-C in them is lost: the next one
+    stops the batch). Only the main thread may change signal handlers.
+    """
+    if context.get_start_method() != "forkserver" or threading.current_thread() is not threading.main_thread():
         return
-    pool = _start_context().Pool(processes=min(jobs, len(todo)), initializer=_worker_init)
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield from pool.imap_unordered(_convert_job, todo, chunksize=1)
-    except BaseException:  # interrupted (or the generator closed early): stop the busy workers
-        pool.terminate()
-        raise
-    else:
-        pool.close()
+        forkserver.ensure_running()
     finally:
-        pool.join()
+        signal.signal(signal.SIGINT, previous)
+
+
+def failed_outcome(job: Job, why: str) -> Outcome:
+    """A report whose conversion ended without an outcome (its worker died, its file could not be
+    sent): failed, with ``why`` in its error line."""
+    _, path, _ = job
+    return Outcome(file=str(path), status="failed", report_id=report_id_for(path), error=f"{path}: {why}")
+
+
+@dataclass
+class _Worker:
+    """One worker process and the parent's end of its own pipe."""
+
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+
+    @classmethod
+    def start(cls, context: multiprocessing.context.BaseContext, workers: list[_Worker]) -> _Worker:
+        """Start a worker, listed in ``workers`` before it starts: if an interruption lands in the
+        start, ``stop`` still finds it."""
+        parent_end, child_end = context.Pipe()
+        worker = cls(context.Process(target=_worker_main, args=(child_end,), daemon=True), parent_end)  # type: ignore[attr-defined]
+        workers.append(worker)
+        worker.process.start()
+        child_end.close()  # the worker's end lives in the worker only: its death reads as end of file here
+        return worker
+
+    def stop(self) -> None:
+        """Kill the process (idle or busy: SIGKILL cannot be caught or swallowed) and wait for it."""
+        if self.process.pid is not None:  # started
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+    def death(self) -> str:
+        """How the process ended, for the failed report's line."""
+        self.process.join()
+        code = self.process.exitcode
+        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
+        return (f"the worker process converting it ended ({how}); its folder is as it was, or whole if the "
+                f"worker had just renamed it into place")
+
+
+def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:
+    """Outcomes as they finish from ``jobs`` worker processes, each fed one job at a time.
+
+    Each worker has a pipe of its own, so no lock is shared between processes: a worker killed at
+    any point (by this batch on interruption, by the out-of-memory killer, by a SIGTERM sent to the
+    whole process group) can block nobody. ``multiprocessing.Pool`` could hang here: on ``terminate``
+    the parent takes its task queue's lock for good and sends each worker one SIGTERM; a worker that
+    survives it (its ``SystemExit`` swallowed in a destructor) finishes its report, asks for the next
+    job, waits on that lock forever, and the parent waits for the worker. A worker that dies while
+    converting fails its report (nothing is written: ``write.write_report`` renames whole folders) and
+    is replaced for the remaining jobs. Closing this generator kills the workers.
+    """
+    context = _start_context()
+    _start_fork_server(context)
+    pending = deque(todo)
+    workers: list[_Worker] = []
+    busy: dict[Connection, tuple[_Worker, Job]] = {}
+
+    def retire(worker: _Worker) -> None:
+        workers.remove(worker)
+        worker.stop()
+
+    def feed(worker: _Worker) -> None:
+        """Send the next job to ``worker``, or to a new worker if this one died since its last report
+        (its pipe is closed: the job never started, so it is not lost)."""
+        while pending:
+            job = pending.popleft()
+            try:
+                worker.conn.send(job)
+            except OSError:
+                pending.appendleft(job)
+                retire(worker)
+                worker = _Worker.start(context, workers)
+                continue
+            busy[worker.conn] = (worker, job)
+            return
+
+    try:
+        for _ in range(min(jobs, len(todo))):
+            feed(_Worker.start(context, workers))
+        while busy:
+            for conn in wait(list(busy)):
+                worker, job = busy.pop(conn)  # type: ignore[call-overload]
+                try:
+                    result: tuple[int, Outcome] = conn.recv()
+                except (EOFError, OSError):  # the worker died: its report failed, a new worker goes on
+                    result = (job[0], failed_outcome(job, worker.death()))
+                    retire(worker)
+                    if pending:
+                        worker = _Worker.start(context, workers)
+                feed(worker)
+                yield result
+    finally:
+        for worker in workers:
+            worker.stop()
 
 
 def remove_staging(out: Path, report_ids: list[str]) -> None:
-    """Remove staging folders (``write.write_report`` names them ``.<report_id>.*``) of these reports."""
+    """Remove the staging folders of these reports (``write.write_report`` names them ``.<report_id>.*``).
+
+    A report interrupted between its two renames (the old folder moved aside, the new one not yet in
+    place) has its old folder put back first: an interruption never loses a report written before.
+    """
     for rid in report_ids:
-        for staging in out.glob(f".{rid}.*"):
-            if staging.is_dir():
-                shutil.rmtree(staging, ignore_errors=True)
+        for staging in sorted(out.glob(f".{rid}.*")):
+            if not staging.is_dir():
+                continue
+            if (staging / rid).is_dir() and not (out / rid).exists():
+                os.replace(staging / rid, out / rid)
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(out: Path, report_ids: list[str]) -> None:
+    """Tidy the output folder after an interruption or a worker's death: staging folders removed (``remove_staging``),
+    and the folder's ``datapackage.json`` written again, without the temporary file a killed worker
+    may have left, listing the report folders that are there (a worker killed between renaming its
+    report folder into place and rewriting the descriptor left it one report short)."""
+    remove_staging(out, report_ids)
+    if out.is_dir():
+        from .datapackage import PACKAGE_FILE, write_folder_package
+
+        for temporary in out.glob(f".{PACKAGE_FILE}.*"):
+            temporary.unlink(missing_ok=True)
+        write_folder_package(out)
 
 
 @dataclass
@@ -248,11 +418,28 @@ class BatchResult:
     interrupted: bool = False
 
 
+def _outcomes(todo: list[Job], jobs: int, cluster: Client | None) -> Iterator[tuple[int, Outcome]]:
+    """Outcomes as they finish: on a Dask cluster, in ``jobs`` worker processes, or in this process."""
+    if cluster is not None:
+        from .batch_dask import dask_outcomes
+
+        return dask_outcomes(todo, cluster)
+    if jobs <= 1 or len(todo) <= 1:
+        return (_convert_job(job) for job in todo)
+    return _pool_outcomes(todo, jobs)
+
+
 def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """Convert ``inputs`` with ``jobs`` processes; ``on_outcome`` sees each outcome as it arrives."""
+              on_outcome: Callable[[Outcome], None] | None = None, dask: str | None = None) -> BatchResult:
+    """Convert ``inputs`` with ``jobs`` processes (or on the Dask scheduler ``dask``: an address or
+    ``local``); ``on_outcome`` sees each outcome as it arrives.
+
+    Ctrl-C or SIGTERM ends the batch (``BatchResult.interrupted``): the workers are killed and the
+    staging folders of this batch's reports removed, so only complete report folders remain.
+    """
     done: dict[int, Outcome] = {}
-    clashes = _same_folder_outcomes(inputs)
+    position = {path: index for index, path in enumerate(inputs)}
+    plan = _plan(inputs)
     log: IO[str] | None = log_json.open("w", encoding="utf-8") if log_json else None
 
     def record(index: int, outcome: Outcome) -> None:
@@ -263,26 +450,47 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
         if on_outcome is not None:
             on_outcome(outcome)
 
-    todo = []
-    for index, path in enumerate(inputs):
-        if path in clashes:
-            record(index, clashes[path])
-        else:
-            todo.append((index, path, options))
-    interrupted = False
-    stream = _outcomes(todo, jobs)
-    try:
-        with _sigterm_interrupts():
+    def convert(todo: list[Job], cluster: Client | None) -> None:
+        stream = _outcomes(todo, jobs, cluster)
+        try:
             for index, outcome in stream:
                 record(index, outcome)
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        stream.close()  # terminates the workers, if any are still busy
-        if log is not None:
-            log.close()
-    if interrupted:
-        remove_staging(options.out, [report_id_for(path) for _, path, _ in todo])
+                interrupts.check()
+        except BaseException:
+            interrupts.cleaning = True  # a second signal must not cut short the workers' clean-up
+            raise
+        finally:
+            stream.close()  # kills the workers, if any are still busy
+
+    for path, outcome in plan.clashes.items():
+        record(position[path], outcome)
+    interrupted = False
+    with _Interrupts() as interrupts:
+        try:
+            with contextlib.ExitStack() as stack:
+                cluster = None
+                if dask is not None and plan.first:
+                    from .batch_dask import connect
+
+                    cluster = stack.enter_context(connect(dask, jobs))
+                convert([(position[path], path, options) for path in plan.first], cluster)
+                dumps = []
+                for dump, pdf in plan.twins.items():
+                    if done[position[pdf]].out is None:  # the PDF failed: the dump may still be read
+                        dumps.append((position[dump], dump, options))
+                    else:
+                        record(position[dump], Outcome(
+                            file=str(dump), status="skipped", report_id=report_id_for(dump),
+                            error=f"{dump}: skipped, the same report as {pdf} (converted from the PDF)"))
+                convert(dumps, cluster)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            interrupts.cleaning = True
+            if log is not None:
+                log.close()
+            if interrupted or any(o.status == "failed" for o in done.values()):  # a killed worker, perhaps
+                recover(options.out, sorted({report_id_for(path) for path in inputs}))
     return BatchResult([done[i] for i in sorted(done)], interrupted)
 
 
@@ -345,24 +553,52 @@ def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
 PLAIN_SUMMARY_WIDTH = 160
 
 
-def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
-    """The per-report table with totals, on stdout (stderr has the progress and the errors)."""
+def display_names(files: list[str]) -> list[str]:
+    """The inputs' paths without the folder they all share: what tells them apart.
+
+    ``raw/mersin-yeep-2024.pdf`` and ``raw/mersin-yeep-2024.txt`` become the two file names; one
+    input becomes its file name; inputs from several folders keep the folders that differ.
+    """
+    paths = [Path(f) for f in files]
+    try:
+        common = Path(os.path.commonpath([p.parent for p in paths])) if paths else Path()
+    except ValueError:  # absolute and relative paths mixed: nothing in common to drop
+        return [str(p) for p in paths]
+    return [str(p.relative_to(common)) for p in paths]
+
+
+def _status_counts(outcomes: list[Outcome]) -> str:
+    """``3 ok, 1 skipped, 2 failed``: a skipped input is neither converted nor failed."""
+    converted = sum(1 for o in outcomes if o.status == "ok")
+    skipped = sum(1 for o in outcomes if o.status == "skipped")
+    failed = len(outcomes) - converted - skipped
+    return ", ".join([f"{converted} ok", *([f"{skipped} skipped"] if skipped else []), f"{failed} failed"])
+
+
+def summary_table(outcomes: list[Outcome], cross_check: bool) -> Table:
+    """The per-report table with totals. Names too long for the terminal wrap rather than being cut,
+    so that two reports never show the same truncated name."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True)
+    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False, collapse_padding=True)
     counts = ["rows", "cells", "suspects", "quarantined"] + (["disagreements"] if cross_check else [])
-    ok = sum(1 for o in outcomes if o.ok)
-    table.add_column("report", footer=f"total: {len(outcomes)} inputs")
-    table.add_column("status", footer=f"{ok} ok, {len(outcomes) - ok} failed")
+    names = display_names([o.file for o in outcomes])
+    table.add_column("report", footer=f"total: {len(outcomes)} inputs", overflow="fold")
+    table.add_column("status", footer=_status_counts(outcomes))
     for name in counts:
         total = sum(getattr(o, name) or 0 for o in outcomes)
         table.add_column(name, justify="right", footer=str(total))
     table.add_column("seconds", justify="right", footer=f"{sum(o.seconds for o in outcomes):.2f}")
-    for o in outcomes:
-        cells = [str(getattr(o, name)) if o.out is not None and getattr(o, name) is not None else "-"
-                 for name in counts]
-        table.add_row(o.file, o.status, *cells, f"{o.seconds:.2f}")
+    for o, name in zip(outcomes, names, strict=True):
+        cells = [str(getattr(o, c)) if o.out is not None and getattr(o, c) is not None else "-" for c in counts]
+        table.add_row(name, o.status, *cells, f"{o.seconds:.2f}")
+    return table
+
+
+def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
+    """The per-report table with totals, on stdout (stderr has the progress and the errors)."""
+    from rich.console import Console
+
     console = Console(width=None if sys.stdout.isatty() else PLAIN_SUMMARY_WIDTH, highlight=False)
-    console.print(table)
+    console.print(summary_table(outcomes, cross_check))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -51,6 +52,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("yeep-extract run: --jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.dask is not None and importlib.util.find_spec("distributed") is None:
+        print("yeep-extract run: --dask needs the dask extra: pip install 'yeep-extract[dask]'", file=sys.stderr)
+        return 2
     if not inputs:
         print("yeep-extract run: no report files (.pdf, .txt) found", file=sys.stderr)
         return 1
@@ -71,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict,
                       municipality=args.municipality, excel=args.excel, csv=args.csv, lang=args.lang)
     with progress(len(inputs)) as show:
-        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show)
+        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show, dask=args.dask)
     print_summary(result.outcomes, args.cross_check)
     if result.interrupted:
         print("yeep-extract run: interrupted; converted reports are complete, no partial folder left",
@@ -191,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--cross-check", action="store_true",
                      help="also read PDFs with the other backend; cells read differently become suspect")
     run.add_argument("--jobs", "-j", type=int, help="processes (default: the number of cores)")
+    run.add_argument("--dask", metavar="SCHEDULER",
+                     help="convert on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' "
+                          "for a LocalCluster of --jobs processes on this machine (needs the dask extra)")
     run.add_argument("--log-json", type=Path, metavar="FILE", help="write one JSON line per report to FILE")
     run.add_argument("--strict", action="store_true",
                      help="a report with suspect values or quarantined text counts as failed (folder still written)")

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,8 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
                  excel: bool = False, csv: bool = False, lang: str = "tr") -> Path:
     """Write one report's files atomically into ``out_dir/report_id`` and return that folder; with
     ``excel`` also ``<report_id>.xlsx``, with ``csv`` one ``<table>.csv`` per table (labels in ``lang``)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / report_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=out_dir))
-    try:
+
+    def fill(staging: Path) -> None:
         for name, frame in frames.items():
             pq.write_table(_to_arrow(name, frame), staging / f"{name}.parquet", compression="zstd")
         (staging / "manifest.json").write_text(
@@ -65,6 +64,23 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
                 write_workbook(frames, staging / f"{report_id}.xlsx", lang)
             if csv:
                 write_csv(frames, staging, lang)
+
+    return write_folder(out_dir, report_id, fill)
+
+
+def write_folder(out_dir: Path, report_id: str, fill: Callable[[Path], None]) -> Path:
+    """Make ``out_dir/report_id`` hold what ``fill`` writes into an empty folder, all at once.
+
+    ``fill`` writes into a staging folder beside the target (``.<report_id>.*``), which then
+    replaces the target in one rename (an existing one is moved aside first, ``.<report_id>.old.*``,
+    and removed after); on any exception the staging folder is removed. The output folder's
+    ``datapackage.json`` is rewritten after. Reports converted elsewhere (``batch_dask``) land the same way.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / report_id
+    staging = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=out_dir))
+    try:
+        fill(staging)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{report_id}.old.", dir=out_dir))
             os.replace(target, old / report_id)
