@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .extract import DEFAULT_BACKEND
+from .extract import BACKENDS, DEFAULT_BACKEND
 from .naming import report_id_for
 
 if TYPE_CHECKING:
@@ -244,9 +244,10 @@ class _Interrupts:
             signal.signal(signum, previous)
 
 
-#: Modules the worker processes need, imported once by the fork server (pandas, pandera, pdfplumber:
-#: ~1 s of CPU that each spawned worker would otherwise pay again).
-WORKER_PRELOAD = ["yeep_extract.pipeline", "yeep_extract.extract.pdf_pdfplumber"]
+#: Modules the worker processes need, imported once by the fork server (pandas, pandera, the default
+#: PDF reader and the table logic it feeds: ~1 s of CPU that each spawned worker would otherwise pay again).
+WORKER_PRELOAD = ["yeep_extract.pipeline", "yeep_extract.extract.pdf_pdfplumber",
+                  "yeep_extract.extract" + BACKENDS[DEFAULT_BACKEND].module]
 
 
 def _start_context() -> multiprocessing.context.BaseContext:
