@@ -28,7 +28,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ from ..textnorm import turkish_fold
 from ..vocab import PAGE_LABEL, PAGE_NUMBER
 from .geometry import SETTINGS, LayoutSettings
 from .staged import Extraction, InputError, cells_frame, quarantine_frame
+from .text_flow import ColumnOrderError, read_flow
+from .text_header import distinct_value_columns
+from .text_line import TextLine
 
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
 #: which a dump keeps its layout: pdftotext -layout gives ~0.9, flow dumps below 0.05.
@@ -60,16 +63,6 @@ FONT_SIZE = 8.0
 
 _GAP = re.compile(r"\S {3,}\S")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class TextLine:
-    """One non-blank line of a dump: its 1-based number, page (None without form feeds) and text."""
-
-    line_no: int
-    page: int | None
-    text: str
-    page_end: bool = False  # the last line before a form feed (where a footer's page number prints)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -189,8 +182,6 @@ def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
         records, quarantine = _extract_layout(lines, settings)
         _check_layout_headers(records, path)
     else:
-        from .text_flow import ColumnOrderError, read_flow
-
         try:
             records, quarantine, form = read_flow(lines)
         except ColumnOrderError as exc:
@@ -208,8 +199,6 @@ def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
 def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
     """``InputError`` when a table header of a layout dump has two value columns of one measure and
     year: columns printed one space apart were read as one, and the values would be misplaced."""
-    from .text_header import distinct_value_columns
-
     headers: dict[int, dict[int, str]] = {}
     for rec in records:
         if rec["kind"] == "header":
@@ -248,6 +237,7 @@ def _extract_layout(lines: list[TextLine], settings: LayoutSettings
                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Layout dump → staged records through the PDF geometry (with the layout ``settings``), page by
     page (form feeds)."""
+    # imported on use: a flow dump needs no pdfplumber
     from .pdf_pdfplumber import extract_page, read_page
     from .staging import StagedDoc
 

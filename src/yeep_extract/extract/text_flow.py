@@ -1,6 +1,6 @@
 """Flow dumps: text whose table cells follow one another over lines → staged cell records.
 
-Takes the non-blank lines of a dump (``text.TextLine``) and gives staged records
+Takes the non-blank lines of a dump (``text_line.TextLine``) and gives staged records
 (``vocab.STAGED_CELL_COLUMNS``: headings as ``line``, each table's column header as ``header`` with one
 record per column, and one ``body`` fine row per indicator row, ``row_break="rule"``) plus quarantine
 records with line numbers.
@@ -25,18 +25,23 @@ from typing import Any
 from ..headers import ColumnSpec, header_role, map_headers
 from ..textnorm import turkish_fold
 from ..vocab import REPORT_TITLE, VALUE_ROLES, Role
-from .text import TextLine
 from .text_header import CODE, header_start, read_header
+from .text_line import TextLine
 from .text_runs import parse_activity
 from .text_words import is_value_token
 
 _SECTION = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
-_GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s*(.*)$")
+#: A two-level code, never the start of a three-level one ("2.2.3. ..." is an activity even when a
+#: repeated column header follows it, as it does when its row breaks over a page).
+_GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\.?\d)\.?\s*(.*)$")
 #: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
 _EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$")
 
 #: How many lines after a two-level code line a column header may start for it to be a goal heading.
 GOAL_LOOKAHEAD = 3
+#: Most value tokens a goal heading ends in (a year: "... 2030"); a two-level code line ending in more
+#: is an activity of a section without goals, printed on one line with its values.
+GOAL_MAX_VALUES = 1
 #: Fewest activities read before "most activities have no values" may mean a column-major dump.
 COLUMN_ORDER_MIN_ACTIVITIES = 4
 #: Fewest different column roles whose headers stand alone on their lines, with no whole header
@@ -167,6 +172,9 @@ def _is_goal(lines: list[TextLine], i: int) -> bool:
         return False
     if "hedef" in turkish_fold(text).split(":")[0]:
         return True
+    words = text.split()
+    if len(words) > GOAL_MAX_VALUES and all(is_value_token(w) for w in words[-GOAL_MAX_VALUES - 1:]):
+        return False  # a row's first line with its values (a row broken over a page in pdftotext -raw)
     for j in range(i + 1, min(len(lines), i + 1 + GOAL_LOOKAHEAD)):
         if header_start(lines[j]) and read_header(lines, j, None)[1] is not None:
             return True

@@ -12,7 +12,7 @@ import re
 
 from ..headers import YEAR, ColumnSpec, header_role, is_header_word
 from ..vocab import Role
-from .text import TextLine
+from .text_line import TextLine
 from .text_words import is_value_token
 
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,2})(?:\.\s*|\s+)(?=\S)")

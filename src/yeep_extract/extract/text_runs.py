@@ -15,8 +15,8 @@ from typing import Any
 
 from ..headers import ColumnSpec
 from ..vocab import TEXT_ROLES, VALUE_ROLES, Role
-from .text import TextLine
 from .text_header import CODE
+from .text_line import TextLine
 from .text_split import split_carried, split_continued, split_first
 from .text_words import DASHES, Piece, is_value_token, kind_of
 
