@@ -85,7 +85,7 @@ def test_short_run_is_suspect(tmp_path: Path) -> None:
     """Four values for five columns: which one is missing is not in the text."""
     res = _read(tmp_path, HEAD + ACTIVITY.replace("7 7 8 8\n7\n", "7 7 8\n7\n"))
     raw, flagged = _values(res, 2)
-    assert raw[:4] == ["7", "7", "8", "7"] and all(flagged[:4])
+    assert raw == ["7", "7", "8", "7", ""] and all(flagged)  # the column left empty is doubted too
 
 
 def test_lone_dash_before_the_first_run_is_an_empty_unit_cell(tmp_path: Path) -> None:
@@ -120,6 +120,31 @@ def test_row_continued_under_a_repeated_header(tmp_path: Path) -> None:
     assert list(zip(res.rows["activity_code"], res.rows["indicator_seq"], strict=True)) == [("1.1.1", 1), ("1.1.1", 2)]
     assert res.rows["indicator_name"].iloc[1] == "Video sayısı"
     assert "unit names printed again" in extraction.quarantine["reason"].iloc[0]
+
+
+#: pdftotext -raw of a row broken over a page: the first line of every cell shares one baseline, so the
+#: row's first line holds them all, values included; the cells' rest follows the repeated header.
+BROKEN_ROW = "{code}. Kadınlara yönelik teknoloji Kadın ve Aile Hizmetleri İŞKUR Eğitimlerle ulaşılan kadın 40 59 84 185 188\n"
+BROKEN_REST = "eğitimleri düzenlemek\nDairesi Başkanlığı sayısı\n"
+
+
+def test_activity_broken_over_a_page_is_no_goal_heading(tmp_path: Path) -> None:
+    """"1.1.2. ..." followed by a repeated column header is an activity (its code has three levels)."""
+    text = HEAD + ACTIVITY + BROKEN_ROW.format(code="1.1.2") + HEAD.split("\n", 3)[3] + BROKEN_REST
+    res = _read(tmp_path, text)
+    assert list(res.rows["activity_code"]) == ["1.1.1", "1.1.1", "1.1.2"]
+    broken = res.values[res.values["activity_code"] == "1.1.2"]
+    assert broken["raw"].tolist() == ["40", "59", "84", "185", "188"] and broken["flag"].isna().all()
+
+
+def test_two_level_activity_with_its_values_is_no_goal_heading(tmp_path: Path) -> None:
+    """In a section without goals, "8.1. ... 40 59 84 185 188" before a repeated header is an activity:
+    a goal heading never ends in a run of values."""
+    head = HEAD.split("\n", 3)[3]
+    text = HEAD.split("\n", 1)[0] + "\n8. İzleme ve Değerlendirme\n" + head + BROKEN_ROW.format(code="8.1") + head + BROKEN_REST
+    res = _read(tmp_path, text)
+    assert list(res.rows["activity_code"]) == ["8.1"]
+    assert res.values["raw"].tolist() == ["40", "59", "84", "185", "188"]
 
 
 def test_line_by_line_copy_joins_a_row_and_doubts_it(tmp_path: Path) -> None:

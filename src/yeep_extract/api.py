@@ -162,10 +162,11 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     thousands of indicators and per-group DataFrame work would cost more than reading its pages."""
     parsed = [parse_value(str(raw)) for raw in values["raw"]]
     statuses, notes = [], []
-    for p, flag, place in zip(parsed, values["flag"], values["place_note"], strict=True):
+    for p, raw, flag, place in zip(parsed, values["raw"], values["flag"], values["place_note"], strict=True):
         parts = [x for x in (flag, p.note, place) if isinstance(x, str) and x]
         notes.append("; ".join(parts) or None)
-        flagged = pd.notna(flag) and p.status == Status.OK
+        # a flagged cell with nothing printed: a reader doubts it is empty (a row short of values)
+        flagged = pd.notna(flag) and (p.status == Status.OK or raw == "")
         statuses.append(Status.SUSPECT.value if flagged else p.status.value)
     numeric: dict[tuple[str, int], list[int]] = {}  # per indicator, in order of first value: its numbers
     keys = list(zip(values["activity_code"], values["indicator_seq"], strict=True))

@@ -114,6 +114,9 @@ def _values(run: list[Piece], value_cols: list[int], inherited: set[int]) -> lis
                                      "the previous table's header" if col in inherited else None)
         out.append({"page": piece.page, "line_no": piece.line_no, "col": col, "text": piece.text,
                     "joiner": "", "flag": why})
+    if flag and run:  # the columns left without a value: which of the row's columns was empty is not certain
+        out += [{"page": run[-1].page, "line_no": run[-1].line_no, "col": col, "text": "", "joiner": "",
+                 "flag": flag} for col in value_cols[m:]]
     return out
 
 
