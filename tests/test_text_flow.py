@@ -124,7 +124,8 @@ def test_row_continued_under_a_repeated_header(tmp_path: Path) -> None:
 
 #: pdftotext -raw of a row broken over a page: the first line of every cell shares one baseline, so the
 #: row's first line holds them all, values included; the cells' rest follows the repeated header.
-BROKEN_ROW = "{code}. Kadınlara yönelik teknoloji Kadın ve Aile Hizmetleri İŞKUR Eğitimlerle ulaşılan kadın 40 59 84 185 188\n"
+BROKEN_ROW = ("{code}. Kadınlara yönelik teknoloji Kadın ve Aile Hizmetleri İŞKUR Eğitimlerle ulaşılan kadın "
+              "40 59 84 185 188\n")
 BROKEN_REST = "eğitimleri düzenlemek\nDairesi Başkanlığı sayısı\n"
 
 
@@ -141,7 +142,8 @@ def test_two_level_activity_with_its_values_is_no_goal_heading(tmp_path: Path) -
     """In a section without goals, "8.1. ... 40 59 84 185 188" before a repeated header is an activity:
     a goal heading never ends in a run of values."""
     head = HEAD.split("\n", 3)[3]
-    text = HEAD.split("\n", 1)[0] + "\n8. İzleme ve Değerlendirme\n" + head + BROKEN_ROW.format(code="8.1") + head + BROKEN_REST
+    title = HEAD.split("\n", 1)[0]
+    text = f"{title}\n8. İzleme ve Değerlendirme\n{head}{BROKEN_ROW.format(code='8.1')}{head}{BROKEN_REST}"
     res = _read(tmp_path, text)
     assert list(res.rows["activity_code"]) == ["8.1"]
     assert res.values["raw"].tolist() == ["40", "59", "84", "185", "188"]
@@ -193,6 +195,7 @@ def test_title_end(tmp_path: Path, printed: str, title_end: str) -> None:
                  id="slash-separates-names"),
     pytest.param("Muhtarlık İşleri D.B. Açılacak danışma merkezi\nsayısı", ["Muhtarlık İşleri D.B."],
                  "Açılacak danışma merkezi sayısı", id="a-name-never-starts-lower-case"),
+    pytest.param("Paydaslar Egitim sayisi", ["Paydaslar"], "Egitim sayisi", id="typed-without-turkish-letters"),
 ])
 def test_units_and_name_split(tmp_path: Path, units: str, supporting: list[str], name: str) -> None:
     res = _read(tmp_path, HEAD + ACTIVITY.replace("İŞKUR\nHalk Eğitim Merkezi\nEğitim sayısı", units))

@@ -39,13 +39,20 @@ def markers() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     with open(schemas_dir() / "text_markers.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            out.setdefault(row["marker"], set()).add(turkish_fold(row["word"]))
+            out.setdefault(row["marker"], set()).add(word_key(row["word"]))
     return {k: frozenset(v) for k, v in out.items()}
 
 
+#: Turkish letters to the ASCII letters a keyboard without them types ("Paydaslar", "Başkanlıgı").
+_ASCII_LETTERS = str.maketrans("ışğçöüâîû", "isgcouaiu")
+
+
 def word_key(word: str) -> str:
-    """A word folded for the marker lists: Turkish lower case, one apostrophe, no edge punctuation."""
-    return turkish_fold(word).replace("’", "'").replace("‘", "'").strip(".,;:()[]\"“”")
+    """A word folded for the marker lists: Turkish lower case, then Turkish letters as ASCII ones (a
+    report typed or scanned without them still marks its unit and measure words), one apostrophe, no
+    edge punctuation."""
+    folded = turkish_fold(word).translate(_ASCII_LETTERS)
+    return folded.replace("’", "'").replace("‘", "'").strip(".,;:()[]\"“”")
 
 
 def is_value_token(word: str) -> bool:
