@@ -248,6 +248,31 @@ def test_layout_header_with_two_columns_of_one_year_is_refused(tmp_path: Path) -
         extract_text(path)
 
 
+def test_number_cut_after_its_decimal_mark_is_rejoined_in_a_flow_dump(tmp_path: Path) -> None:
+    """ "%7," ending a run and "5" on the next line: one value, "%7,5" (no printed value ends in a mark)."""
+    res = _read(tmp_path, HEAD + ACTIVITY.replace("7 7 8 8\n7\n", "7 7 8 8 %7,\n5\n"))
+    assert _values(res, 2) == (["7", "7", "8", "8", "%7,5"], [False] * 5)
+
+
+LAYOUT_CUT = """2024 YILI GERÇEKLEŞME RAPORU
+1. EĞİTİM
+Faaliyet              Gösterge                 Mevcut    2024    2025    2026    Gerçekleşme
+1.1.1. Eğitim         Bütçe ekibindeki         -         %39     %47     %45     %29,
+düzenlemek            kadın oranı                                                8
+1.1.2. Kurs           Plan ekibindeki          -         %33     %30     %67     %67,
+açmak                 kadın oranı                                                2
+"""
+
+
+def test_number_cut_after_its_decimal_mark_is_rejoined_in_a_layout_dump(tmp_path: Path) -> None:
+    """In a -layout dump of narrow columns, "%29," / "8": the line below goes on the cut number (doubted),
+    the row is not split in two and the next row keeps its values."""
+    res = _read(tmp_path, LAYOUT_CUT)
+    assert list(res.rows["activity_code"]) == ["1.1.1", "1.1.2"]
+    actual = res.values[res.values["measure"] == "actual"]
+    assert actual["raw"].tolist() == ["%29,8", "%67,2"] and actual["flag"].notna().all()
+
+
 def test_activity_without_values_is_quarantined_with_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "dump-2024.txt"
     path.write_text(HEAD + "1.1.9. Değerleri basılmamış bir faaliyet yürütmek\nKadın ve Aile\n" + ACTIVITY,

@@ -28,6 +28,8 @@ HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s
 MARGIN_SHARE = 0.12
 #: A count whose last thousands group is cut short by its column's edge ("17.95", "10.3"; not "%7.88").
 _CUT_GROUP = re.compile(r"^\d{1,3}(?:\.\d{3})*\.(\d{1,2})$")
+#: A number ending in its decimal mark ("%29,", "17."): cut right after it, as no printed value ends so.
+_DANGLING_MARK = re.compile(r"^%?\d+[.,]$")
 
 
 @dataclass
@@ -100,15 +102,17 @@ def goes_on_cut_number(prev: list[Word] | None, line: list[Word], right_limit: f
     Without rules, a column's right edge is where its widest word ends, so the widest number of a
     column "fills" it, and a next row's number may stand right below. So the sign needs the shape of
     a cut as well: the number above ends in a thousands group cut short ("17.95", "10.3") and the
-    digits below complete it to three ("17.955", "10.324"), directly below it (less than a font size
-    between the lines), with no room for them at the end of the line above (``geometry.joiner``).
+    digits below complete it to three ("17.955", "10.324"), or it ends in its decimal mark ("%29," /
+    "8"), directly below it (less than a font size between the lines), with no room for them at the
+    end of the line above (``geometry.joiner``; a number ending in its mark needs no such proof).
     """
     if prev is None or len(prev) != 1:
         return False
     cut_group = _CUT_GROUP.search(prev[-1]["text"])
     rest = line[0]["text"]
-    if cut_group is None or not rest.isdigit() or len(cut_group.group(1)) + len(rest) != 3:
+    dangling = bool(_DANGLING_MARK.match(prev[-1]["text"]))  # "%29," is no value: its decimals follow
+    if not rest.isdigit() or not (dangling or (cut_group and len(cut_group.group(1)) + len(rest) == 3)):
         return False
     if box(line)[1] - box(prev)[3] > line[0]["size"]:
         return False
-    return joiner(prev, line, right_limit, settings, line_pitch=line_pitch, cut_numbers=True) == ""
+    return dangling or joiner(prev, line, right_limit, settings, line_pitch=line_pitch, cut_numbers=True) == ""

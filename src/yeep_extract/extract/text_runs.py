@@ -23,6 +23,9 @@ from .text_words import DASHES, Piece, is_value_token, kind_of
 #: Most digits a page number has.
 PAGE_NUMBER_DIGITS = 3
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
+#: A number ending in its decimal mark ("%52,"): cut by its column's edge, its decimals on the next
+#: line; part of a run, where ``_join_broken`` rejoins it.
+_DANGLING_MARK = re.compile(r"^%?\d+[.,]$")
 
 #: A run of at most this many values before an activity's first run, with text after it, is no
 #: row's values: a dash there is a printed empty unit cell ("Merkezi - Eğitim alan"), a number a
@@ -246,15 +249,17 @@ def _pieces(lines: list[TextLine]) -> list[Piece]:
 def _run_end(pieces: list[Piece], k: int, allow_first: bool = False) -> int | None:
     """Where the run of values starting at ``pieces[k]`` ends, or None when none starts there.
 
-    Values start a run when they fill the rest of their line, or when two or more stand together
-    before more text ("- 20 40 60 Toplantı": the text is the next cell); a lone number inside a
-    line is part of its text ("en az %50 temsilini"). A run that fills its line goes on over the
-    next lines while they start with values. The first word of an activity is its code, never a
-    value, unless the part is continued from a page before (``allow_first``).
+    Values (and numbers cut after their decimal mark, "%52,") start a run when they fill the rest of
+    their line, or when two or more stand together before more text ("- 20 40 60 Toplantı": the
+    text is the next cell); a lone number inside a line is part of its text ("en az %50 temsilini").
+    A run that fills its line goes on over the next lines while they start with values. The first
+    word of an activity is its code, never a value, unless the part is continued from a page before
+    (``allow_first``).
     """
     j = k
     line = pieces[k].line_no
-    while j < len(pieces) and pieces[j].line_no == line and is_value_token(pieces[j].text):
+    while j < len(pieces) and pieces[j].line_no == line and (
+            is_value_token(pieces[j].text) or _DANGLING_MARK.match(pieces[j].text)):
         j += 1
     fills_line = j == len(pieces) or pieces[j].line_no != line
     if (k == 0 and not allow_first) or j == k or not (fills_line or j - k >= 2):
