@@ -24,6 +24,10 @@ NAMES = ["lo-2024", "lo-2024-word-spacing", "lo-2025"]
 MODES = {"raw": "flow", "layout": "layout"}
 #: Least share of value cells right on every dump (issue 11).
 MIN_CELL_ACCURACY = 0.995
+#: Cells right as measured (README's table): every cell but those of rows printing fewer values than
+#: columns, which a flow dump cannot place (all ``suspect``).
+CELLS_RIGHT = {("lo-2024", "raw"): 730, ("lo-2024", "layout"): 730, ("lo-2024-word-spacing", "raw"): 730,
+               ("lo-2024-word-spacing", "layout"): 730, ("lo-2025", "raw"): 878, ("lo-2025", "layout"): 882}
 
 
 @pytest.fixture(scope="module", params=[(n, m) for n in NAMES for m in MODES], ids=lambda p: f"{p[0]}-{p[1]}")
@@ -41,8 +45,9 @@ def test_every_row_found(dump: tuple[str, str, EvalResult]) -> None:
 
 def test_cells_right_and_every_doubt_flagged(dump: tuple[str, str, EvalResult]) -> None:
     """≥ 99.5% of the cells right, and every wrong one ``suspect`` (none silent, none stated empty)."""
-    _, _, res = dump
-    assert res.cell_accuracy >= MIN_CELL_ACCURACY, res.wrong
+    name, mode, res = dump
+    assert res.cells_right == CELLS_RIGHT[name, mode], res.wrong
+    assert res.cell_accuracy >= MIN_CELL_ACCURACY
     assert res.silent_errors == 0
     assert {w["status"] for w in res.wrong} <= {"suspect"}, res.wrong
 

@@ -94,6 +94,9 @@ def column_dtypes(columns: dict[str, str]) -> dict[str, str]:
 
 #: The pattern of a value token, shared with the scoring convention: ``%?digits[.,digits]``.
 NUMBER_TOKEN = re.compile(r"^%?\s*(\d+(?:[.,]\d+)*)\s*%?$")
+#: A number ending in its decimal mark ("%29,", "17."): no printed value ends so, it was cut right
+#: after the mark by its column's edge and its decimals print on the next line.
+NUMBER_CUT_AT_MARK = re.compile(r"^%?\d+[.,]$")
 
 #: An activity / goal code at the start of a text: ``1.1.4.`` or ``8.1``.
 CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..textnorm import turkish_fold
-from ..vocab import PAGE_NUMBER
+from ..vocab import NUMBER_CUT_AT_MARK, PAGE_NUMBER
 from .geometry import SETTINGS, LayoutSettings, Word, box, column_of, joiner, line_text, phrases
 from .staged import StagedCells
 
@@ -28,8 +28,6 @@ HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s
 MARGIN_SHARE = 0.12
 #: A count whose last thousands group is cut short by its column's edge ("17.95", "10.3"; not "%7.88").
 _CUT_GROUP = re.compile(r"^\d{1,3}(?:\.\d{3})*\.(\d{1,2})$")
-#: A number ending in its decimal mark ("%29,", "17."): cut right after it, as no printed value ends so.
-_DANGLING_MARK = re.compile(r"^%?\d+[.,]$")
 
 
 @dataclass
@@ -110,7 +108,7 @@ def goes_on_cut_number(prev: list[Word] | None, line: list[Word], right_limit: f
         return False
     cut_group = _CUT_GROUP.search(prev[-1]["text"])
     rest = line[0]["text"]
-    dangling = bool(_DANGLING_MARK.match(prev[-1]["text"]))  # "%29," is no value: its decimals follow
+    dangling = bool(NUMBER_CUT_AT_MARK.match(prev[-1]["text"]))  # "%29," is no value: its decimals follow
     if not rest.isdigit() or not (dangling or (cut_group and len(cut_group.group(1)) + len(rest) == 3)):
         return False
     if box(line)[1] - box(prev)[3] > line[0]["size"]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..headers import ColumnSpec
-from ..vocab import TEXT_ROLES, VALUE_ROLES, Role
+from ..vocab import NUMBER_CUT_AT_MARK, TEXT_ROLES, VALUE_ROLES, Role
 from .text_header import CODE
 from .text_line import TextLine
 from .text_split import split_carried, split_continued, split_first
@@ -23,9 +23,6 @@ from .text_words import DASHES, Piece, is_value_token, kind_of
 #: Most digits a page number has.
 PAGE_NUMBER_DIGITS = 3
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
-#: A number ending in its decimal mark ("%52,"): cut by its column's edge, its decimals on the next
-#: line; part of a run, where ``_join_broken`` rejoins it.
-_DANGLING_MARK = re.compile(r"^%?\d+[.,]$")
 
 #: A run of at most this many values before an activity's first run, with text after it, is no
 #: row's values: a dash there is a printed empty unit cell ("Merkezi - Eğitim alan"), a number a
@@ -259,7 +256,7 @@ def _run_end(pieces: list[Piece], k: int, allow_first: bool = False) -> int | No
     j = k
     line = pieces[k].line_no
     while j < len(pieces) and pieces[j].line_no == line and (
-            is_value_token(pieces[j].text) or _DANGLING_MARK.match(pieces[j].text)):
+            is_value_token(pieces[j].text) or NUMBER_CUT_AT_MARK.match(pieces[j].text)):
         j += 1
     fills_line = j == len(pieces) or pieces[j].line_no != line
     if (k == 0 and not allow_first) or j == k or not (fills_line or j - k >= 2):
