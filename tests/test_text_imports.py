@@ -2,7 +2,7 @@
 ``text_flow`` / ``text_header`` / ``text_runs`` imported each other through ``TextLine``).
 
 Read from the source with ``ast``, so that an import hidden inside a function, which only defers a
-cycle, counts as much as one at the top of a module."""
+cycle, counts as much as one at the top of a module (imports for type hints only do not run: left out)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,20 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of the tree but those under ``if TYPE_CHECKING:`` (imports for type hints never run)."""
+    out: list[ast.AST] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def import_graph() -> dict[str, set[str]]:
     """Module → the package's modules it imports (anywhere in its source)."""
     paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
@@ -26,7 +40,7 @@ def import_graph() -> dict[str, set[str]]:
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
                 target = ".".join([*base, *([node.module] if node.module else [])])
