@@ -1,5 +1,6 @@
-"""No import cycle in the package, function-level imports included (issue 14: the text reader and
-``text_flow`` / ``text_header`` / ``text_runs`` imported each other through ``TextLine``).
+"""No import cycle among the readers (``yeep_extract.extract``), function-level imports included
+(issue 14: the text reader and ``text_flow`` / ``text_header`` / ``text_runs`` imported each other
+through ``TextLine``).
 
 Read from the source with ``ast``, so that an import hidden inside a function, which only defers a
 cycle, counts as much as one at the top of a module (imports for type hints only do not run: left out)."""
@@ -93,5 +94,9 @@ def test_text_reader_imports_its_parts_from_below() -> None:
         assert "yeep_extract.extract.text" not in graph[f"yeep_extract.extract.{part}"]
 
 
-def test_no_import_cycle_in_the_package() -> None:
-    assert cycles(import_graph()) == []
+def test_no_import_cycle_in_the_readers() -> None:
+    """The extract package (backends, the text reader and its parts) has no cycle, lazy imports included."""
+    graph = import_graph()
+    readers = {m: {d for d in deps if d.startswith("yeep_extract.extract")}
+               for m, deps in graph.items() if m.startswith("yeep_extract.extract")}
+    assert cycles(readers) == []
