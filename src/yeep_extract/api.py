@@ -151,6 +151,7 @@ def read_report(path: Path | str, *, backend: str = DEFAULT_BACKEND, cross_check
     errors = [e for name, frame in frames.items() for e in validate(name, frame)]
     manifest = _manifest(path, report_id, structured.report_year, extraction, frames, errors, layout)
     manifest["municipality"] = whose.as_dict()
+    manifest["unmatched_headers"] = structured.unmatched_headers  # headers of no role (``structure``)
     return Report(report_id, manifest=manifest, **frames)
 
 

@@ -71,6 +71,8 @@ class Outcome:
     seconds: float = 0.0
     error: str | None = None
     out: str | None = None
+    #: one line per column header that fits no role, with the row to add to ``schemas/headers.csv``
+    unmatched_headers: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # validation failures, not in the log line
 
     @property
@@ -115,6 +117,9 @@ def convert_one(path: Path, options: Options) -> Outcome:
         outcome.status = "ok"
         outcome.rows, outcome.cells, outcome.suspects = res.rows, res.cells, res.suspects
         outcome.quarantined, outcome.disagreements, outcome.out = res.quarantined, res.disagreements, res.out
+        outcome.unmatched_headers = [
+            f"{path}: column header {h['header']!r} (page {h['page']}) fits no role, its column is quarantined; "
+            f"if it names one, add to schemas/headers.csv: {h['suggested_row']}" for h in res.unmatched_headers]
         if res.validation_errors:
             outcome.status = "invalid"
             outcome.error = f"{path}: {len(res.validation_errors)} validation failures"
@@ -517,9 +522,9 @@ def _line(outcome: Outcome, n: int, total: int) -> str:
     if outcome.status != "ok":
         return "\n".join([f"error: {outcome.error}", *(f"  {d}" for d in outcome.details)])
     checked = "" if outcome.disagreements is None else f", {outcome.disagreements} cross-check disagreements"
-    return (f"[{n}/{total}] {Path(outcome.file).name}: {outcome.rows} rows, {outcome.cells} cells, "
-            f"{outcome.suspects} suspect, {outcome.quarantined} quarantined{checked}, {outcome.seconds:.2f}s "
-            f"→ {outcome.out}")
+    return "\n".join([f"[{n}/{total}] {Path(outcome.file).name}: {outcome.rows} rows, {outcome.cells} cells, "
+                      f"{outcome.suspects} suspect, {outcome.quarantined} quarantined{checked}, "
+                      f"{outcome.seconds:.2f}s → {outcome.out}", *(f"warning: {u}" for u in outcome.unmatched_headers)])
 
 
 @contextmanager
@@ -603,3 +608,5 @@ def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
 
     console = Console(width=None if sys.stdout.isatty() else PLAIN_SUMMARY_WIDTH, highlight=False)
     console.print(summary_table(outcomes, cross_check))
+    for line in (u for o in outcomes for u in o.unmatched_headers):
+        console.print(f"warning: {line}", markup=False, soft_wrap=True)

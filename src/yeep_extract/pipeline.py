@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .api import read_report
 from .extract import DEFAULT_BACKEND
@@ -31,6 +32,8 @@ class ReportResult:
     seconds: float
     validation_errors: list[str] = field(default_factory=list)
     disagreements: int | None = None  # cells the two PDF backends read differently (cross-check only)
+    #: column headers that fit no role (``structure.Structured.unmatched_headers``)
+    unmatched_headers: list[dict[str, Any]] = field(default_factory=list)
 
 
 def convert(path: Path, out_dir: Path, backend: str = DEFAULT_BACKEND, cross_check: bool = False,
@@ -45,4 +48,5 @@ def convert(path: Path, out_dir: Path, backend: str = DEFAULT_BACKEND, cross_che
     counts = report.manifest["counts"]
     return ReportResult(str(path), report.report_id, str(target), counts["rows"], counts["cells"],
                         counts["suspects"], counts["quarantined"], round(time.perf_counter() - started, 3),
-                        report.validation_errors, report.manifest["extraction"].get("cross_check_disagreements"))
+                        report.validation_errors, report.manifest["extraction"].get("cross_check_disagreements"),
+                        report.manifest.get("unmatched_headers", []))

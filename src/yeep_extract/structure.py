@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .headers import ColumnSpec, map_headers
+from .headers import ColumnSpec, map_headers, suggested_row
 from .textnorm import nfc, turkish_fold
 from .vocab import CODE_AT_START, REPORT_TITLE, STAGED_CELL_COLUMNS, VALUE_ROLES, Role
 
@@ -141,6 +141,8 @@ class Structured:
     quarantine: list[dict[str, Any]]
     #: The lines outside tables before the first column header (the title): whose report it is.
     front_text: str = ""
+    #: column headers that fit no role: ``header``, ``page``, ``suggested_row`` (``headers.suggested_row``)
+    unmatched_headers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +163,8 @@ class _State:
     front: list[str] = field(default_factory=list)  # lines read before the first column header
     text_codes: list[bool] = field(default_factory=list)  # per activity code on a text row: indicator beside it
     output: _Output = field(default_factory=lambda: _Output())
+    #: headers that fit no role, by printed text: where first seen and the registry row to add
+    unmatched_headers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def finish_rows(self) -> None:
         """Hand the rows read so far to the output: called when a new activity starts, after which
@@ -241,8 +245,10 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
             header: dict[int, _Cell] = {}
             for line in lines:
                 header.setdefault(line.col, _Cell()).lines.append(line)
-            state.specs[key[1]] = map_headers([header[c].text(paragraph=" ") if c in header else ""
-                                               for c in range(max(header) + 1)])
+            specs = map_headers([header[c].text(paragraph=" ") if c in header else ""
+                                 for c in range(max(header) + 1)], unknown_ok=True)
+            state.specs[key[1]] = specs
+            _quarantine_unmatched_headers(specs, header, state)
         else:
             by_column: dict[int, list[StagedLine]] = {}
             for line in lines:
@@ -258,7 +264,8 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
     if _not_top_aligned(state.text_codes):
         values["flag"] = [f"{f}; {_NOT_TOP_ALIGNED}" if isinstance(f, str) else _NOT_TOP_ALIGNED
                           for f in values["flag"]]
-    return Structured(year, rows, values, state.quarantine, " ".join(state.front))
+    return Structured(year, rows, values, state.quarantine, " ".join(state.front),
+                      list(state.unmatched_headers.values()))
 
 
 def _groups(cells: pd.DataFrame) -> Iterator[tuple[tuple[Any, ...], list[StagedLine]]]:
@@ -332,6 +339,29 @@ def _read_line(rec: StagedLine, state: _State) -> None:
 def _where(rec: StagedLine) -> dict[str, Any]:
     return {"page": rec.page, "line_no": rec.line_no, "x0": rec.x0, "top": rec.top, "x1": rec.x1,
             "bottom": rec.bottom}
+
+
+def _quarantine_unmatched_headers(specs: list[ColumnSpec], header: dict[int, _Cell], state: _State) -> None:
+    """A header that fits no role is quarantined with its page and box (its column's text follows,
+    ``_attach``), and named once per report in ``unmatched_headers`` with the row to add to
+    ``schemas/headers.csv``."""
+    for c, spec in enumerate(specs):
+        if spec.role is not None or c not in header:
+            continue
+        for rec in header[c].lines:
+            state.quarantine.append({**_where(rec), "text": rec.text, "reason": _unmatched_reason(spec)})
+        if spec.header not in state.unmatched_headers:
+            first = header[c].lines[0]
+            state.unmatched_headers[spec.header] = {"header": spec.header, "page": _page_or_none(first.page),
+                                                    "suggested_row": suggested_row(spec.header)}
+
+
+def _unmatched_reason(spec: ColumnSpec) -> str:
+    return f"column header {spec.header!r} fits no role (schemas/headers.csv)"
+
+
+def _page_or_none(page: Any) -> int | None:
+    return None if pd.isna(page) else int(page)
 
 
 def _role_cols(specs: list[ColumnSpec], role: Role) -> list[int]:
@@ -442,10 +472,13 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
     in the next part of a table (over a page break) wraps on with a space."""
     assert state.activity is not None
     for c, lines in sorted(cols.items()):
-        role = row.specs[c].role if c < len(row.specs) else None
-        if role is None:
+        spec = row.specs[c] if c < len(row.specs) else None
+        role = spec.role if spec is not None else None
+        if spec is None or role in (None, Role.REMARK):
+            reason = "cell beyond the header" if spec is None else _unmatched_reason(spec) if role is None \
+                else f"remarks column {spec.header!r}: no output column holds remarks"
             for rec in lines:
-                state.quarantine.append({**_where(rec), "text": rec.text, "reason": "cell beyond the header"})
+                state.quarantine.append({**_where(rec), "text": rec.text, "reason": reason})
             continue
         if role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
             target = state.activity.cells.setdefault(role, _Cell())

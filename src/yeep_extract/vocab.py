@@ -21,6 +21,7 @@ class Role(StrEnum):
     BASELINE = "baseline"
     TARGET = "target"
     ACTUAL = "actual"
+    REMARK = "remark"  # "Açıklama", "Durum": remarks on the row, quarantined (no output column yet)
 
 
 TEXT_ROLES = (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING, Role.INDICATOR)

@@ -1,7 +1,8 @@
 """Geometry of a table region: words → text lines, columns and fine rows, independent of the backend.
 
 Takes plain word boxes (dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``) and ruling
-segments, and gives column boundaries and row boundaries. Thresholds are named settings in
+segments, and gives column boundaries and row boundaries. It knows no header vocabulary: what
+needs header words (finding a header's columns) is in ``table_header``. Thresholds are named settings in
 ``LayoutSettings`` with the reason for their default, so each heuristic can be tuned and tested alone.
 """
 
@@ -10,19 +11,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from statistics import median
 from typing import Any
 
-from ..headers import YEAR
-from ..headers import is_header_word as _is_header_word
-
 Word = dict[str, Any]
-
-#: ``headers.is_header_word`` fuzzy-matches a word against every known header; header and region
-#: detection ask it again for the same words on every line and page, so answers are remembered
-#: (bounded, as a long report's vocabulary is).
-is_header_word = lru_cache(maxsize=8192)(_is_header_word)
 
 
 @dataclass(frozen=True)
@@ -37,6 +29,10 @@ class LayoutSettings:
     phrase_gap: float = 0.8
     #: Ruling lines closer than this (points) are one rule (double borders, rounding).
     rule_merge: float = 1.5
+    #: Vertical edges of the header band closer than this (points) are one column boundary: the two
+    #: sides of the gap an office suite leaves between the shaded backgrounds of neighbouring header
+    #: cells (LibreOffice: 2.9 pt); no column is this narrow.
+    cell_spacing: float = 4.0
     #: A horizontal rule belongs to a column when it covers at least this share of the column's width.
     rule_cover: float = 0.5
     #: Chars whose tops lie within this many points of a line's first char share its text line when
@@ -126,12 +122,29 @@ def merge_positions(values: Sequence[float], tolerance: float) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
+def joined_rules(horizontal: list[Word], settings: LayoutSettings = SETTINGS) -> list[Word]:
+    """Horizontal rules at one height that touch end to end (or leave only an office suite's
+    spacing between cells, ``cell_spacing``), joined into one: a web page draws a cell's border or
+    shading per cell (one filled rectangle each), so the rule under a table row or a header band
+    comes in pieces, none of which covers the table alone."""
+    out: list[Word] = []
+    for h in sorted(horizontal, key=lambda h: (round(h["top"] / settings.rule_merge), h["x0"])):
+        last = out[-1] if out else None
+        if last is not None and abs(last["top"] - h["top"]) <= settings.rule_merge \
+                and h["x0"] <= last["x1"] + max(settings.rule_merge, settings.cell_spacing):
+            last["x1"] = max(last["x1"], h["x1"])
+        else:
+            out.append({"top": h["top"], "x0": h["x0"], "x1": h["x1"]})
+    return out
+
+
 def columns_from_rules(vertical: Sequence[Word], band_top: float, band_bottom: float,
                        settings: LayoutSettings = SETTINGS) -> list[float]:
-    """Column boundaries from vertical rules that cross the header band (empty if fewer than 3)."""
+    """Column boundaries from vertical rules (or shaded cells' edges) that cross the header band
+    (empty if fewer than 3)."""
     mid = (band_top + band_bottom) / 2
     xs = [seg["x0"] for seg in vertical if seg["top"] - 2 <= mid <= seg["bottom"] + 2]
-    bounds = merge_positions(xs, settings.rule_merge)
+    bounds = merge_positions(xs, max(settings.rule_merge, settings.cell_spacing))
     return bounds if len(bounds) >= 3 else []
 
 
@@ -147,51 +160,17 @@ def best_column(words: Sequence[Word], columns: Sequence[list[Word]]) -> list[Wo
     return max(columns, key=lambda c: overlap(words, c))
 
 
-def header_columns(header_lines: Sequence[Sequence[Word]],
-                   settings: LayoutSettings = SETTINGS) -> list[list[Word]]:
-    """Header words grouped into one word list per column, left to right, without rules.
-
-    The first header line's phrases found the columns; phrases of later lines ("/Kuruluş", "şme")
-    join the column they overlap most; one overlapping none starts a column of its own when it holds
-    a header word (a cell centred lower: "Faaliyet" under a line of "Destekçi Kurum" and "Gerçekle"),
-    else joins the nearest.
-    """
-    columns = [column for p in phrases(header_lines[0], settings) for column in _years_apart(p)]
-    for line in header_lines[1:]:
-        for phrase in split_across_columns(phrases(line, settings), columns):
-            x0, _, x1, _ = box(phrase)
-            centre = (x0 + x1) / 2
-
-            def distance(col: list[Word], centre: float = centre) -> float:
-                cx0, _, cx1, _ = box(col)
-                return abs((cx0 + cx1) / 2 - centre)
-
-            best = best_column(phrase, columns)
-            if overlap(phrase, best) > 0:
-                best.extend(phrase)
-            elif any(is_header_word(w["text"]) for w in phrase):
-                columns.append(list(phrase))  # a cell whose text starts lower (centred or bottom-aligned)
-            else:
-                min(columns, key=distance).extend(phrase)
-    return sorted(columns, key=lambda c: box(c)[0])
-
-
-def _years_apart(phrase: Sequence[Word]) -> list[list[Word]]:
-    """A first header line's phrase made of years only, each year a column: in a layout dump of
-    narrow columns the year headers can stand one space apart ("2024 2025 2026")."""
-    if len(phrase) > 1 and all(YEAR.fullmatch(w["text"]) for w in phrase):
-        return [[w] for w in phrase]
-    return [list(phrase)]
-
-
 def split_across_columns(line_phrases: Sequence[Sequence[Word]],
                          columns: Sequence[Sequence[Word]]) -> list[list[Word]]:
     """Phrases of a header line below the first, each cut where it crosses from one header column
     into the next: in a layout dump of narrow columns two cells' words can stand one space apart
     ("Gerçekl Gerçekl" under "2024" and "2025") and read as one phrase. A word goes with the column
-    it overlaps most; a phrase within one column is left whole."""
-    def owner(word: Word) -> int:
-        return max(range(len(columns)), key=lambda k: overlap([word], columns[k]))
+    it overlaps most; a word overlapping no column stays with the words before it (a cell centred
+    lower than the first line, "GÖSTERGE ADI", is no two cells); a phrase within one column is left
+    whole."""
+    def owner(word: Word) -> int | None:
+        best = max(range(len(columns)), key=lambda k: overlap([word], columns[k]))
+        return best if overlap([word], columns[best]) > 0 else None
 
     out: list[list[Word]] = []
     for phrase in line_phrases:
@@ -199,11 +178,14 @@ def split_across_columns(line_phrases: Sequence[Sequence[Word]],
             out.append(list(phrase))
             continue
         owners = [owner(w) for w in phrase]
-        start = 0
-        for k in range(1, len(phrase) + 1):
-            if k == len(phrase) or owners[k] != owners[start]:
-                out.append(list(phrase[start:k]))
-                start = k
+        out.append([phrase[0]])
+        last = owners[0]
+        for word, own in zip(phrase[1:], owners[1:], strict=True):
+            if own is not None and last is not None and own != last:
+                out.append([word])
+            else:
+                out[-1].append(word)
+            last = own if own is not None else last
     return out
 
 
@@ -277,7 +259,8 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     lower than a wrapped line would (Word's space after a paragraph): the only sign of a paragraph
     whose first word would not have fitted. If ``prev`` is a single word filling the line and
     ``nxt`` goes on in lower case, a word too long for the column was cut ("Gerçekle" + "şme"), as
-    is a number going on in digits ("17.95" + "5", with ``cut_numbers``): joined with nothing.
+    is a number going on in digits ("17.95" + "5", with ``cut_numbers``), and so is a line broken
+    after a hyphen inside a word ("Sosyo-" + "Kültürel"): joined with nothing.
     Otherwise the line wrapped: a space.
     """
     last, first = prev[-1], nxt[0]
@@ -297,6 +280,9 @@ def joiner(prev: Sequence[Word], nxt: Sequence[Word], right_limit: float,
     cut_number = cut_numbers and first["text"][:1].isdigit() and last["text"][-1:] in "0123456789.,%"
     if len(prev) == 1 and last["x1"] >= right_limit - settings.edge_tolerance and (cut_word or cut_number):
         return ""
+    broken_compound = last["text"][-2:-1].isalpha() and last["text"].endswith("-")
+    if broken_compound and first["text"][:1].isalpha():
+        return ""  # a compound broken at its hyphen ("sesli-" + "görüntülü"), as browsers break lines
     return " "
 
 

@@ -34,14 +34,13 @@ from .geometry import (
     box,
     column_of,
     group_lines,
-    header_columns,
     joiner,
     line_text,
     phrases,
 )
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
-from .table_header import continues_header, is_header_line
+from .table_header import continues_header, header_columns, is_header_line
 
 #: Lattice reads ruling lines from the PDF's vector drawing instead of rendering the page: reports
 #: exported from Word draw their rules as vector strokes, and rendering (the default "combined"

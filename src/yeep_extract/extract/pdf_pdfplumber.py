@@ -24,11 +24,13 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..vocab import CODE_AT_START
 from .geometry import (
     SETTINGS,
     LayoutSettings,
@@ -38,10 +40,11 @@ from .geometry import (
     columns_from_gaps,
     columns_from_rules,
     group_lines,
-    header_columns,
+    joined_rules,
     joiner,
     line_text,
     merge_positions,
+    phrases,
     rules_per_column,
     single_line_pitch,
     typical,
@@ -50,7 +53,7 @@ from .pdf_objects import PageObjects, read_page_objects
 from .pdf_words import words_from_chars
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
-from .table_header import header_band, header_start
+from .table_header import header_band, header_columns, header_groups, header_start
 from .table_header import is_header_line as _is_header_line
 
 
@@ -180,7 +183,7 @@ def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTING
     i = 0
     while i < len(lines):
         if header_start(lines, i, settings):
-            i = _table_region(lines, i, page.horizontal, page.vertical, page.page_no, doc, settings)
+            i = _table_region(lines, i, page, doc, settings)
             continue
         emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
@@ -211,7 +214,7 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     """Index after the region's last body line, and whether the body has horizontal rules."""
     band_bottom = box(lines[band_end - 1])[3]
     size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
-    table_rules = sorted(h["top"] for h in horizontal if h["top"] > band_bottom
+    table_rules = sorted(h["top"] for h in joined_rules(horizontal, settings) if h["top"] > band_bottom
                          and min(h["x1"], x1) - max(h["x0"], x0) > settings.table_rule_cover * (x1 - x0))
     end = band_end
     last_bottom = band_bottom
@@ -220,9 +223,10 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
         line = lines[end]
         _, top, _, bottom = box(line)
         crossed = _crossed_by_vertical(line, vertical)
-        if _is_header_line(line) or (not crossed and is_heading(line, settings)):
-            break
         rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
+        inside = (rules_above and _ruled_below(lines, end, table_rules)) or _row_follows(lines, end)
+        if _is_header_line(line) or (not crossed and is_heading(line, settings) and not inside):
+            break  # a heading between two rules of the table, or followed by a row, is a row inside it
         if rules_above:
             ruled = True
         elif top - last_bottom > settings.table_gap_lines * size and not crossed:
@@ -234,17 +238,77 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     return end, ruled
 
 
+def _ruled_below(lines: list[list[Word]], i: int, table_rules: list[float]) -> bool:
+    """A table rule runs under ``lines[i]``, and the next line is no column header: the table goes
+    on below the line."""
+    if i + 1 >= len(lines) or _is_header_line(lines[i + 1]):
+        return False
+    bottom, next_top = box(lines[i])[3], box(lines[i + 1])[1]
+    return any(bottom - 1 <= y <= next_top + 1 for y in table_rules)
+
+
+def _row_follows(lines: list[list[Word]], i: int) -> bool:
+    """The line after the heading ``lines[i]`` is a table row starting an activity: cells apart
+    (more than one phrase) and an activity code first, as under a goal row of a table without rules."""
+    if i + 1 >= len(lines) or _is_header_line(lines[i + 1]):
+        return False
+    nxt = lines[i + 1]
+    return len(phrases(nxt)) > 1 and CODE_AT_START.match(nxt[0]["text"] + " ") is not None \
+        and nxt[0]["text"].count(".") >= 2
+
+
+def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizontal: list[Word]) -> set[int]:
+    """Indices of body lines that are headings printed as full-width rows inside the table (a web
+    page's goal rows), with the lines that go on from them (one phrase, at the heading's left edge).
+
+    A heading (``is_heading``, one phrase) is such a row when its text runs across a column
+    boundary, as no cell's text does, or when rules above and below it close a row that holds
+    nothing else (a short heading within the first column)."""
+    out: set[int] = set()
+    n = 0
+    while n < len(body_lines):
+        line = body_lines[n]
+        if not is_heading(line):
+            n += 1
+            continue
+        x0, top, x1, _ = box(line)
+        rows = [line]
+        while n + len(rows) < len(body_lines) and _goes_on(rows[-1], body_lines[n + len(rows)]):
+            rows.append(body_lines[n + len(rows)])
+        bottom = box(rows[-1])[3]
+        above = box(body_lines[n - 1])[3] if n > 0 else top - line[0]["size"]
+        below = box(body_lines[n + len(rows)])[1] if n + len(rows) < len(body_lines) else bottom + line[0]["size"]
+        crosses = any(x0 < b - SETTINGS.edge_tolerance and x1 > b + SETTINGS.edge_tolerance for b in bounds[1:-1])
+        closed = _rule_between(horizontal, above, top, x0, x1) and _rule_between(horizontal, bottom, below, x0, x1)
+        if crosses or closed:
+            out.update(range(n, n + len(rows)))
+        n += len(rows)
+    return out
+
+
+def _goes_on(line: list[Word], nxt: list[Word]) -> bool:
+    """``nxt`` goes on a heading's ``line``: one phrase at its left edge, directly below it."""
+    return len(phrases(nxt)) == 1 and abs(box(nxt)[0] - box(line)[0]) <= SETTINGS.edge_tolerance \
+        and box(nxt)[1] - box(line)[3] < line[0]["size"]
+
+
+def _rule_between(horizontal: list[Word], upper: float, lower: float, x0: float, x1: float) -> bool:
+    """A horizontal rule between ``upper`` and ``lower`` running under the whole of [x0, x1]."""
+    return any(upper - 1 <= h["top"] <= lower + 1 and h["x0"] <= x0 + 1 and h["x1"] >= x1 - 1 for h in horizontal)
+
+
 def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x0: float, x1: float,
                          settings: LayoutSettings = SETTINGS) -> bool:
     """True when some rule runs between two text lines of a table body."""
     first_bottom, last_top = box(body_lines[0])[3], box(body_lines[-1])[1]
     return any(first_bottom - 1 <= h["top"] <= last_top + 1
                and min(h["x1"], x1) - max(h["x0"], x0) > settings.table_rule_cover * (x1 - x0)
-               for h in horizontal)
+               for h in joined_rules(horizontal, settings))
 
 
-def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], vertical: list[Word],
-                  page_no: int, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> int:
+def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedDoc,
+                  settings: LayoutSettings = SETTINGS) -> int:
+    horizontal, vertical, page_no, page_height = page.horizontal, page.vertical, page.page_no, page.height
     band_end = header_band(lines, start, horizontal, settings)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
@@ -253,16 +317,22 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
     doc.rules_read = doc.rules_read or ruled
     ruled = ruled and doc.row_rules
     body_words = [w for line in body_lines for w in line]
-    region_words = [w for line in band for w in line] + body_words
+    # a heading row inside the table runs across the column gaps: the gaps are found without it
+    region_words = [w for line in band for w in line] + [w for line in body_lines
+                                                         if not is_heading(line, settings) for w in line]
     bounds = columns_from_rules(vertical, band_top, band_bottom, settings)
     if not bounds:
         bounds = columns_from_gaps(header_columns(band, settings), region_words)
     doc.table += 1
-    limits = right_limits(bounds, body_words, bool(vertical))
+    headings = _in_table_headings(body_lines, bounds, horizontal)
+    parts = _split_at(body_lines, headings)
+    cell_words = [w for n, line in enumerate(body_lines) if n not in headings for w in line]
+    limits = right_limits(bounds, cell_words, bool(vertical))  # a heading row's words are in no cell
     first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
     header_bottom = max([band_bottom] + [h["top"] for h in horizontal
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
-    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0, settings=settings)
+    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0, settings=settings,
+                spans=_spanning_header_words(band, bounds, vertical))
     if ruled:
         region_bottom = box(body_words)[3] + 1 if body_words else header_bottom
         per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom, settings)
@@ -276,19 +346,80 @@ def _table_region(lines: list[list[Word]], start: int, horizontal: list[Word], v
             cell_top = max([*col_rules, header_bottom])
             return 1 + sum(1 for y in row_tops if y < cell_top - settings.rule_merge)
 
-        _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body", row_of=row_of,
-                    row_break="rule", settings=settings)
+        for part in parts:
+            if isinstance(part, int):
+                emit_line(body_lines[part], page_no, page_height, doc)
+            else:
+                _emit_cells(part, bounds, limits, page_no, doc, kind="body", row_of=row_of, row_break="rule",
+                            settings=settings)
     else:
         line_index = {id(w): n for n, line in enumerate(body_lines, start=1) for w in line}
-        _emit_cells(body_lines, bounds, limits, page_no, doc, kind="body",
-                    row_of=lambda w: line_index[id(w)], row_break="text", settings=settings)
+        for part in parts:
+            if isinstance(part, int):
+                emit_line(body_lines[part], page_no, page_height, doc)
+            else:
+                _emit_cells(part, bounds, limits, page_no, doc, kind="body",
+                            row_of=lambda w: line_index[id(w)], row_break="text", settings=settings)
     return end
+
+
+def _split_at(body_lines: list[list[Word]], headings: set[int]) -> list[list[list[Word]] | int]:
+    """The body lines in order, each run of table lines as a list and each heading by its index."""
+    parts: list[list[list[Word]] | int] = []
+    for n, line in enumerate(body_lines):
+        if n in headings:
+            parts.append(n)
+        elif parts and not isinstance(parts[-1], int):
+            parts[-1].append(line)
+        else:
+            parts.append([line])
+    return parts
+
+
+def _spanning_header_words(band: list[list[Word]], bounds: list[float], vertical: list[Word]) -> dict[int, list[int]]:
+    """Header words of a cell spanning several columns ("HEDEFLER" over the year columns of a
+    two-row header), by ``id``, → the columns the cell spans: each of those columns' headers reads
+    it before its own ("HEDEFLER 2025").
+
+    A word's cell runs between the vertical rules (or the edges of shaded cells) crossing its line;
+    a phrase spans columns when one of its words' cells does (phrases of narrow cells set one space
+    apart, "2024 2025 2026", do not). A word's own box proves nothing (in a layout dump the header
+    words stand off their columns by a character or two): without rules, a group cell is one of
+    ``table_header.header_groups``, spanning the columns of the cells under it."""
+    tol = SETTINGS.edge_tolerance
+
+    def extent(words: list[Word]) -> tuple[float, float] | None:
+        """Between the vertical rules left and right of the words; None without both."""
+        x0, top, x1, bottom = box(words)
+        mid = (top + bottom) / 2
+        xs = [v["x0"] for v in vertical if v["top"] - 1 <= mid <= v["bottom"] + 1]
+        left = max((x for x in xs if x <= x0 + tol), default=None)
+        right = min((x for x in xs if x >= x1 - tol), default=None)
+        return None if left is None or right is None else (left, right)
+
+    def crosses(cell: tuple[float, float] | None) -> bool:
+        return cell is not None and any(cell[0] + tol < b < cell[1] - tol for b in bounds[1:-1])
+
+    def spanned(left: float, right: float) -> list[int]:
+        return [c for c, (lo, hi) in enumerate(itertools.pairwise(bounds)) if min(hi, right) - max(lo, left) > tol]
+
+    out: dict[int, list[int]] = {}
+    for line in band:
+        for phrase in phrases(line):
+            if any(crosses(extent([w])) for w in phrase) and (cell := extent(phrase)) is not None:
+                out.update({id(w): spanned(*cell) for w in phrase})
+    for group, cells in header_groups(band):  # without rules: over the cells under it
+        if not any(id(w) in out for w in group):
+            x0, _, x1, _ = box([w for cell in cells for w in cell])
+            out.update({id(w): spanned(x0, x1) for w in group})
+    return out
 
 
 def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float],
                 page_no: int, doc: StagedDoc, kind: str, row_of: Any, row_break: str = "rule",
-                settings: LayoutSettings = SETTINGS) -> None:
-    """Staged records for the words of some lines, grouped per (fine row, column) into cell lines."""
+                spans: dict[int, list[int]] | None = None, settings: LayoutSettings = SETTINGS) -> None:
+    """Staged records for the words of some lines, grouped per (fine row, column) into cell lines;
+    a word in ``spans`` (``_spanning_header_words``) goes to each column it spans."""
     cells: dict[tuple[int, int], list[Word]] = {}
     for line in lines:
         for word in line:
@@ -298,8 +429,9 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
                                        "top": word["top"], "x1": word["x1"], "bottom": word["bottom"],
                                        "reason": "inside a table region but outside its columns"})
                 continue
-            cells.setdefault((row_of(word), col), []).append(word)
-    cell_lines = {key: group_lines(words, settings) for key, words in sorted(cells.items())}
+            for spanned in (spans or {}).get(id(word), [col]):
+                cells.setdefault((row_of(word), spanned), []).append(word)
+    cell_lines = {key: group_lines(words) for key, words in sorted(cells.items())}
     pitch = single_line_pitch([ln for key in sorted(cell_lines, key=lambda k: (k[1], k[0]))
                                for ln in cell_lines[key]], settings)
     previous_line: dict[int, list[Word]] = {}
