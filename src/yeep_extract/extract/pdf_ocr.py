@@ -1,10 +1,11 @@
 """Scanned pages: words and ruling edges read from the page image, for the same table logic.
 
 The PDF path reads each page as words plus ruling edges (``pdf_pdfplumber.read_page``). A page with
-no text layer gets both from its image here: rendered with pypdfium2 at its scan resolution, turned
-upright, rules found by morphology (``image_geometry``) and painted out, then the words OCR'd, each
-with its box in PDF points and the engine's confidence. A page with a scanner's invisible text layer
-over its image keeps that text, and takes only its rules from the image. Everything after (lines,
+no text layer gets both from its image here: rendered with pypdfium2 at ``OCR_DPI``, turned upright,
+rules found by morphology (``image_geometry``) and painted out, then the words OCR'd, each with its
+box in PDF points and the engine's confidence, and the ink left unread read again piece by piece. A
+page with a scanner's invisible text layer over its image keeps that text (its numbers checked
+against the engine's reading), and takes only its rules from the image. Everything after (lines,
 header, columns, rows, structure) is the vector path, unchanged.
 
 Engine and binding: Tesseract 5 with its Turkish data (Debian ``tesseract-ocr tesseract-ocr-tur``),
@@ -21,8 +22,8 @@ Doubt, never a silent guess: a word's ``doubt`` (which becomes its staged line's
 value read from it is ``suspect`` with the reason in ``note``) is set for a number in which the
 engine read letters it confuses with digits (``O``/``o`` → 0, ``I``/``l``/``|`` → 1, ``S`` → 5,
 ``B`` → 8, ``Z`` → 2; the digit is put in, the printed reading kept in the note), a percent sign
-read as "9b" or "%o", and a number read with low confidence. A page scanned below ``MIN_DPI`` or on
-which most words are doubtful has every word doubted, with the reason (``PageScan.doubt``).
+read as "9b", "%o", "Y" or a leading "0", and a number read with low confidence. A page scanned below
+``MIN_DPI`` or on which most words are doubtful has every word doubted, with the reason (``OcrPage.doubt``).
 """
 
 from __future__ import annotations
@@ -84,7 +85,6 @@ class OcrPage:
     words: list[Word]
     edges: list[dict[str, Any]]
     height: float
-    dpi: float
     skew: float
     doubt: str | None = None  # why every value of the page is doubted
 
@@ -109,7 +109,7 @@ class ScanReader:
             return None  # born-digital (a page without text or image is blank, as before), or ruled itself
         if not objects.chars:
             require_engine(self.path, page_no)
-        scan_dpi = scan["dpi"] if scan else None
+        scan_dpi = scan["dpi"]  # None when the image does not say its pixel size
         gray = self._render(page_no, OCR_DPI)
         layer = None
         if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
@@ -120,8 +120,8 @@ class ScanReader:
         if page.doubt:
             page.words = [{**w, "doubt": page.doubt} for w in page.words]
         self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else "ocr",
-                               "dpi": round(scan_dpi or OCR_DPI), "skew": page.skew, "words": len(page.words),
-                               "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
+                               "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
+                               "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
         return page
 
@@ -228,7 +228,7 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
     upright = ig.rotate(gray, skew)
     horizontal, vertical = ig.rule_mask(upright, dpi)
     edges = ig.edges_from_masks(horizontal, vertical, dpi)
-    page = OcrPage([], edges, height, dpi, skew)
+    page = OcrPage([], edges, height, skew)
     clean = ig.for_ocr(upright, horizontal, vertical)
     if layer is not None:
         page.words = _turned(layer, skew, gray.shape[1] * 72 / dpi, height)  # the whole page rendered
@@ -268,7 +268,10 @@ def engine_ready() -> bool:
 
 
 @cache
-def engine_version() -> str:
+def engine_version() -> str | None:
+    """The engine's first ``--version`` line (``None`` without it: a scanner's text layer read alone)."""
+    if not engine_ready():
+        return None
     shown = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
     first = (shown.stdout or shown.stderr).splitlines()
     return first[0].strip() if first else "tesseract"
