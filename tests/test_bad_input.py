@@ -50,7 +50,7 @@ CASES = {
     "truncated": (_truncated, "not a readable PDF"),
     "not-a-pdf": (_not_a_pdf, "not a readable PDF"),
     "not-yeep": (_not_yeep, "no YEEP table"),
-    "scanned": (_scanned, "no text layer: OCR is not supported yet"),
+    "scanned": (_scanned, "no text layer"),
     "encrypted": (_encrypted, "encrypted"),
 }
 

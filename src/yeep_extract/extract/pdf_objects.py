@@ -14,7 +14,7 @@ against ``page.chars`` and ``page.edges``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 #: The char attributes word building reads (``pdf_words.words_from_chars`` and pdfplumber's
@@ -24,11 +24,14 @@ CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "size")
 
 @dataclass(frozen=True)
 class PageObjects:
-    """What the extractor reads of a page: its characters, its ruling edges and its height."""
+    """What the extractor reads of a page: its characters, its ruling edges and its height, and its
+    images' boxes and pixel sizes (``x0``, ``x1``, ``top``, ``bottom``, ``srcsize``: a scanned page's
+    resolution, ``pdf_ocr``)."""
 
     chars: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     height: float
+    images: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_page_objects(page: Any) -> PageObjects:
@@ -39,7 +42,7 @@ def read_page_objects(page: Any) -> PageObjects:
     height = float(page.height)
     mb_x0, mb_top = page.mediabox[:2]
     chars: list[dict[str, Any]] = []
-    graphics: dict[str, list[dict[str, Any]]] = {"line": [], "rect": [], "curve": []}
+    graphics: dict[str, list[dict[str, Any]]] = {"line": [], "rect": [], "curve": [], "image": []}
 
     # an explicit stack, not a recursive closure: a closure that calls itself is a reference
     # cycle, and would keep each page's chars alive until the cyclic GC happened to run
@@ -63,4 +66,5 @@ def read_page_objects(page: Any) -> PageObjects:
         edges.extend(utils.rect_to_edges(rect))
     for curve in graphics["curve"]:
         edges.extend(utils.curve_to_edges(curve))
-    return PageObjects(chars, edges, height)
+    images = [{key: image[key] for key in ("x0", "x1", "top", "bottom", "srcsize")} for image in graphics["image"]]
+    return PageObjects(chars, edges, height, images)

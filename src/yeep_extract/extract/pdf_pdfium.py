@@ -126,7 +126,19 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
     geometry = _PageGeometry(info.mediabox, info.rotation % 360)
     chars = _chars(page, geometry, info, doctop, pdfium_c)
     edges = _edges(page, geometry, doctop, pdfium_c)
-    return PageObjects(chars, edges, geometry.height)
+    return PageObjects(chars, edges, geometry.height, _images(page, geometry, pdfium_c))
+
+
+def _images(page: Any, geometry: _PageGeometry, pdfium_c: Any) -> list[dict[str, Any]]:
+    """The page's images: box (pdfplumber's convention) and pixel size, as ``pdf_objects`` gives them
+    (a scanned page is one image: ``pdf_ocr``)."""
+    images = []
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = image.get_bounds()
+        (x0, t0), (x1, t1) = geometry.point(left, top), geometry.point(right, bottom)
+        images.append({"x0": min(x0, x1), "x1": max(x0, x1), "top": min(t0, t1), "bottom": max(t0, t1),
+                       "srcsize": tuple(image.get_px_size())})
+    return images
 
 
 def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pdfium_c: Any) -> list[dict[str, Any]]:

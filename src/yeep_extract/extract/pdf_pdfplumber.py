@@ -50,6 +50,7 @@ from .geometry import (
     typical,
 )
 from .pdf_objects import PageObjects, read_page_objects
+from .pdf_ocr import ScanReader
 from .pdf_words import words_from_chars
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
@@ -81,13 +82,18 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
     chars = [0]
-    doc = _extract_pages(_counted(pages, chars, settings), settings)
-    if chars[0] == 0:
-        raise InputError(f"{path}: no text layer: OCR is not supported yet")
+    scans = ScanReader(path)
+    try:
+        doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
+    finally:
+        scans.close()
+    if chars[0] == 0 and not scans.found_text():
+        found = "OCR found no text" if scans.pages else "no page is a scanned image"
+        raise InputError(f"{path}: no text layer, and {found}")
     return Extraction(
         cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
-        meta={**meta, "page_count": page_count, "page_furniture": doc.furniture},
+        meta={**meta, "page_count": page_count, "page_furniture": doc.furniture, **scans.meta()},
     )
 
 
@@ -99,11 +105,13 @@ def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
         yield objects
 
 
-def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings) -> Iterator[_Page]:
-    """Each page's lines and rules; ``chars[0]`` counts the characters seen (none at all: no text layer)."""
+def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings,
+             scans: ScanReader) -> Iterator[_Page]:
+    """Each page's lines and rules; ``chars[0]`` counts the characters seen. A scanned page (no text
+    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``)."""
     for page_no, objects in enumerate(pages, start=1):
         chars[0] += len(objects.chars)
-        yield read_page(objects, page_no, settings)
+        yield read_page(scans.page(page_no, objects) or objects, page_no, settings)
 
 
 def _extract_pages(pages: Iterable[_Page], settings: LayoutSettings = SETTINGS) -> StagedDoc:
@@ -447,7 +455,9 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
             cut = row_break == "text" and n == 0 \
                 and goes_on_cut_number(prev, cell_line, limits[col], line_pitch=pitch_known, settings=settings)
             x0, top, x1, bottom = box(cell_line)
+            doubts = list(dict.fromkeys(w["doubt"] for w in cell_line if w.get("doubt")))  # OCR's (pdf_ocr)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
                                 "row_break": row_break, "col": col, "text": line_text(cell_line),
-                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut})
+                                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut,
+                                "flag": "; ".join(doubts) or None})
             previous_line[col] = cell_line

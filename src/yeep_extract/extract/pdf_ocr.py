@@ -1,0 +1,443 @@
+"""Scanned pages: words and ruling edges read from the page image, for the same table logic.
+
+The PDF path reads each page as words plus ruling edges (``pdf_pdfplumber.read_page``). A page with
+no text layer gets both from its image here: rendered with pypdfium2 at ``OCR_DPI``, turned upright,
+rules found by morphology (``image_geometry``) and painted out, then the words OCR'd, each with its
+box in PDF points and the engine's confidence, and the ink left unread read again piece by piece. A
+page with a scanner's invisible text layer over its image keeps that text (its numbers checked
+against the engine's reading), and takes only its rules from the image. Everything after (lines,
+header, columns, rows, structure) is the vector path, unchanged.
+
+Engine and binding: Tesseract 5 with its Turkish data (Debian ``tesseract-ocr tesseract-ocr-tur``),
+run as its command-line program, one process per page, the image on stdin and hOCR on stdout.
+hOCR rather than TSV because it carries each line's baseline and font size (``x_size``,
+``x_descenders``): words are given the top and bottom of their line's type, as PDF characters have,
+not their ink box (a "2024" and an "Ağıl" of one line would otherwise sit at different heights).
+The CLI rather than tesserocr (a C extension built against the installed libtesseract: no wheel for
+every Python and Tesseract pair) or pytesseract (a wrapper around this same program through
+temporary files, adding a dependency and nothing read here). ``OMP_THREAD_LIMIT=1``: Tesseract's
+own threads only contend with ``--jobs`` workers (measured 3 s per page alone, 12 s with them).
+
+Doubt, never a silent guess: a word's ``doubt`` (which becomes its staged line's ``flag``, so a
+value read from it is ``suspect`` with the reason in ``note``) is set for a number in which the
+engine read letters it confuses with digits (``O``/``o`` → 0, ``I``/``l``/``|`` → 1, ``S`` → 5,
+``B`` → 8, ``Z`` → 2; the digit is put in, the printed reading kept in the note), a percent sign
+read as "9b", "%o", "Y" or a leading "0", and a number read with low confidence. A page scanned below
+``MIN_DPI`` or on which most words are doubtful has every word doubted, with the reason (``OcrPage.doubt``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .geometry import Word
+from .pdf_objects import PageObjects
+from .staged import InputError
+
+#: The one line that installs the OCR engine (named in the error when it is missing, and in the README).
+ENGINE_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-tur"
+#: The Python side of OCR (OpenCV), an extra so that born-digital installs stay small.
+OCR_EXTRA = "pip install 'yeep-extract[ocr]'"
+#: Resolution a page is rendered and OCR'd at, whatever its scan's: Tesseract reads report-size type
+#: best near 300 dpi (a 200 dpi scan upsampled to 300 gives fewer wrong digits than read as it is).
+OCR_DPI = 300
+#: Below this scan resolution OCR'd digits are too often wrong to trust: every value is doubted.
+MIN_DPI = 150
+#: Words with a digit read with a lower confidence (0-100) are doubted.
+MIN_NUMBER_CONFIDENCE = 80
+#: Words (of three characters or more) read with a lower confidence count as doubtful for the page.
+MIN_WORD_CONFIDENCE = 60
+#: A page with more doubtful words than this share has every word doubted.
+MAX_DOUBTFUL_SHARE = 0.5
+#: Tesseract's page segmentation: "sparse text" (11). Its default (3, blocks of running text) drops
+#: lone short words in table cells, as a header's "2025" beside its neighbours (seen on the fixtures).
+PAGE_SEGMENTATION = "11"
+#: An image covering at least this share of a page (``_largest_image``) makes it a scan.
+SCAN_COVER = 0.5
+
+#: In a scanner's text layer, letters this many em apart or closer are of one word (spaces end words).
+LAYER_LETTER_GAP = 1.0
+
+#: Letters OCR confuses with digits, and the digit each stands for.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1",
+                                   "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+#: A token that is a number but for some look-alike letters (and at least one digit).
+_NUMBERISH = re.compile(r"^%?[0-9OoDIl|iSsBZzgq]*[0-9][0-9OoDIl|iSsBZzgq.,]*%?$")
+#: A percent sign read as something else before the digits ("9b", "%o", "°/o", "o/o", "Y", "Ye", a
+#: quote or a degree sign: seen at 200 dpi), or after them, or as a leading "0" before a whole
+#: number (no printed count starts with 0: "%100" read as "0100").
+_BAD_PERCENT = re.compile(r"^(?:9b|%o|°/o|o/o|Ye?|[“”\"°])(?=\d)|(?<=\d)(?:9b|%o|°/o|o/o)$|^0(?=\d+(?:[.,]\d+)?$)")
+
+
+@dataclass
+class OcrPage:
+    """A scanned page as ``read_page`` takes it: words already built (no ``chars``), edges, height."""
+
+    words: list[Word]
+    edges: list[dict[str, Any]]
+    height: float
+    skew: float
+    doubt: str | None = None  # why every value of the page is doubted
+
+    def extract_words(self, **_settings: Any) -> list[Word]:
+        return self.words
+
+
+@dataclass
+class ScanReader:
+    """The scanned pages of one PDF, read lazily: the PDFium document is opened on the first scan
+    and every page is rendered and OCR'd once (``pages`` keeps what was read, for the manifest)."""
+
+    path: Path
+    pages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _document: Any = None
+
+    def page(self, page_no: int, objects: PageObjects) -> OcrPage | None:
+        """The page's words and edges from its image, or ``None`` for a page read from its text layer
+        alone (it has text and no scan under it, or it has vector rules of its own)."""
+        scan = _largest_image(objects)
+        if scan is None or (objects.chars and objects.edges):
+            return None  # born-digital (a page without text or image is blank, as before), or ruled itself
+        if not objects.chars:
+            require_engine(self.path, page_no)
+        scan_dpi = scan["dpi"]  # None when the image does not say its pixel size
+        gray = self._render(page_no, OCR_DPI)
+        layer = None
+        if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
+            layer = [_doubted(w, None) for w in _layer_words(objects.chars)]
+        page = read_scan(gray, OCR_DPI, objects.height, layer=layer)
+        if scan_dpi is not None and scan_dpi < MIN_DPI:
+            page.doubt = f"scanned at {scan_dpi:.0f} dpi (below {MIN_DPI}): OCR'd digits are not to be trusted"
+        if page.doubt:
+            page.words = [{**w, "doubt": page.doubt} for w in page.words]
+        self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else "ocr",
+                               "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
+                               "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
+                               "doubt": page.doubt}
+        return page
+
+    def _render(self, page_no: int, dpi: float) -> Any:
+        import pypdfium2 as pdfium
+
+        if self._document is None:
+            self._document = pdfium.PdfDocument(self.path)
+        page = self._document[page_no - 1]
+        try:
+            return page.render(scale=dpi / 72, grayscale=True).to_numpy().copy()
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._document is not None:
+            self._document.close()
+            self._document = None
+
+    def found_text(self) -> bool:
+        return any(p["words"] for p in self.pages.values())
+
+    def meta(self) -> dict[str, Any]:
+        """What the manifest records of the scanned pages (nothing for a born-digital PDF)."""
+        if not self.pages:
+            return {}
+        doubted = [f"page {p['page']}: {p['doubt']}" for p in self.pages.values() if p["doubt"]]
+        return {"ocr": {"engine": engine_version(), "pages": list(self.pages.values()),
+                        "doubt": "; ".join(doubted) or None}}
+
+
+def _largest_image(objects: PageObjects) -> dict[str, Any] | None:
+    """The page's largest image if it covers most of the page (a scan), with its resolution: at
+    least ``SCAN_COVER`` of the page's height, and as wide as that of the narrowest common page (an
+    A-series portrait page is 1/√2 as wide as tall)."""
+    best = None
+    for image in objects.images:
+        w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
+        if h < SCAN_COVER * objects.height or w < SCAN_COVER * objects.height / 2 ** 0.5:
+            continue
+        if best is None or w * h > best["area"]:
+            pixels = image.get("srcsize") or (0, 0)
+            best = {"area": w * h, "dpi": pixels[0] * 72 / w if pixels[0] else None}
+    return best
+
+
+def _turned(words: list[Word], angle: float, width: float, height: float) -> list[Word]:
+    """Words of a scanner's text layer moved as the page image was turned upright (``angle`` degrees
+    about the page centre, as ``image_geometry.rotate``): the layer lies on the skewed scan, the rules
+    were found on the upright image, and a skewed line's words would drift from one text line to the next."""
+    import math
+
+    if not angle:
+        return words
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    cx, cy = width / 2, height / 2
+    turned = []
+    for word in words:
+        x, y = (word["x0"] + word["x1"]) / 2 - cx, (word["top"] + word["bottom"]) / 2 - cy
+        dx, dy = cos * x + sin * y - x, -sin * x + cos * y - y
+        turned.append({**word, "x0": word["x0"] + dx, "x1": word["x1"] + dx,
+                       "top": word["top"] + dy, "bottom": word["bottom"] + dy})
+    return turned
+
+
+def _layer_words(chars: list[dict[str, Any]]) -> list[Word]:
+    """Words of a scanner's text layer, its characters taken in the order it wrote them.
+
+    An OCR layer writes word after word in reading order, each in an invisible font whose boxes are
+    taller than the type; sorted by position, as ``words_from_chars`` reads type, the letters of
+    two neighbouring cells' lines interleave ("d 5. a 1 n . ı"). In the layer's own order they do
+    not. A layer stretches each word with its following space over the word's box on the image
+    (Tesseract's does), so a word ends where that space ends: else the gap between two words of
+    one cell ("Destekçi Kurum") looks as wide as a gap between columns. Words end at the layer's
+    spaces, not at gaps: its letters are placed by the word, not by their shapes, and may stand
+    apart ("Z a b ı t a" seen), so any gap below ``LAYER_LETTER_GAP`` em is within a word."""
+    from pdfplumber.utils.text import WordExtractor
+
+    from .geometry import SETTINGS
+
+    numbered = [{**char, "index": i} for i, char in enumerate(chars)]
+    extractor = WordExtractor(x_tolerance_ratio=LAYER_LETTER_GAP, y_tolerance=SETTINGS.char_line_tolerance,
+                              keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
+    words = []
+    for word in extractor.extract_words(numbered, return_chars=True):
+        last = word.pop("chars")[-1]
+        after = chars[last["index"] + 1] if last["index"] + 1 < len(chars) else None
+        if after is not None and after["text"].isspace() and abs(after["x0"] - last["x1"]) < 1 \
+                and abs(after["top"] - last["top"]) < 1:
+            word["x1"] = after["x1"]
+        words.append(word)
+    return words
+
+
+def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = None) -> OcrPage:
+    """A page image (grayscale array at ``dpi``) as words and edges in PDF points.
+
+    ``layer``: the words of a scanner's text layer on it, used instead of a first OCR pass (moved
+    as the image is turned upright); the ink they leave unread still gets the engine's second look
+    when the engine is installed (a layer made by default page segmentation lacks lone digits)."""
+    from . import image_geometry as ig
+
+    skew = ig.skew_angle(gray)
+    upright = ig.rotate(gray, skew)
+    horizontal, vertical = ig.rule_mask(upright, dpi)
+    edges = ig.edges_from_masks(horizontal, vertical, dpi)
+    page = OcrPage([], edges, height, skew)
+    clean = ig.for_ocr(upright, horizontal, vertical)
+    if layer is not None:
+        page.words = _turned(layer, skew, gray.shape[1] * 72 / dpi, height)  # the whole page rendered
+        if engine_ready() and ig.has_type(clean, dpi):
+            page.words = _checked_layer(clean, page.words, dpi) + _second_look(clean, page.words, dpi)
+    elif ig.has_type(clean, dpi):
+        page.words = ocr_words(clean, dpi)
+        page.words += _second_look(clean, page.words, dpi)
+        judged = [w for w in page.words if len(w["text"]) >= 3]
+        doubtful = sum(1 for w in judged if w["confidence"] < MIN_WORD_CONFIDENCE)
+        if judged and doubtful > MAX_DOUBTFUL_SHARE * len(judged):
+            page.doubt = (f"{doubtful} of {len(judged)} OCR'd words doubtful (confidence below "
+                          f"{MIN_WORD_CONFIDENCE}): the scan is too poor to trust")
+    return page
+
+
+def require_engine(path: Path, page_no: int) -> None:
+    """``InputError`` naming the install line when the OCR engine or its Turkish data is missing,
+    or OpenCV (the ``ocr`` extra)."""
+    if not engine_ready():
+        raise InputError(f"{path}: page {page_no} is a scan without a text layer; reading it needs the OCR "
+                         f"engine: {ENGINE_INSTALL}")
+    try:
+        import cv2  # noqa: F401
+    except ImportError:
+        raise InputError(f"{path}: page {page_no} is a scan without a text layer; reading it needs OpenCV: "
+                         f"{OCR_EXTRA}") from None
+
+
+@cache
+def engine_ready() -> bool:
+    """Tesseract is installed with its Turkish data."""
+    if shutil.which("tesseract") is None:
+        return False
+    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return "tur" in listed.stdout.split()
+
+
+@cache
+def engine_version() -> str | None:
+    """The engine's first ``--version`` line (``None`` without it: a scanner's text layer read alone)."""
+    if not engine_ready():
+        return None
+    shown = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
+    first = (shown.stdout or shown.stderr).splitlines()
+    return first[0].strip() if first else "tesseract"
+
+
+def ocr_words(gray: Any, dpi: float) -> list[Word]:
+    """The words Tesseract reads on an upright page image, in PDF points, each with its
+    ``confidence`` and, when there is reason to doubt it, ``doubt``."""
+    import cv2
+
+    return _tesseract_words(cv2, gray, dpi, PAGE_SEGMENTATION)
+
+
+def _tesseract_words(cv2: Any, gray: Any, dpi: float, segmentation: str) -> list[Word]:
+    ok, png = cv2.imencode(".png", gray)
+    if not ok:
+        raise InputError("could not encode a page image for OCR")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    command = ["tesseract", "stdin", "stdout", "-l", "tur", "--dpi", str(round(dpi)), "--psm", segmentation, "hocr"]
+    done = subprocess.run(command, input=png.tobytes(), capture_output=True, env=env, check=False)
+    if done.returncode != 0:
+        raise InputError(f"OCR failed: {done.stderr.decode(errors='replace').strip().splitlines()[-1:]}")
+    return words_from_hocr(done.stdout.decode("utf-8"), dpi)
+
+
+def _second_look(gray: Any, words: list[Word], dpi: float) -> list[Word]:
+    """Words in the ink the page's OCR left unread, read again each on its own line.
+
+    Tesseract's page layout drops a lone short word, such as a one-digit value alone in its cell
+    (seen on every fixture: "3", "5"). The unread ink (``image_geometry.unread_ink``) is cut out
+    and read piece by piece (``_read_pieces``); each word read goes back to where it was."""
+    from . import image_geometry as ig
+
+    pixels = 72.0 / dpi
+    read = [(w["x0"] / pixels, w["top"] / pixels, w["x1"] / pixels, w["bottom"] / pixels) for w in words]
+    return [word for _, word in _read_pieces(gray, ig.unread_ink(gray, read, dpi), dpi)
+            if any(c.isalnum() for c in word["text"])]
+
+
+def _checked_layer(gray: Any, words: list[Word], dpi: float) -> list[Word]:
+    """A scanner's text layer with every number checked against the engine's own reading of its box.
+
+    A layer carries no confidences, and its OCR may have read "%24,82" as "924,82": a number the
+    engine reads otherwise (digits and percent sign compared) is doubted, with both readings."""
+    pixels = 72.0 / dpi
+    numbers = [i for i, w in enumerate(words) if any(c.isdigit() for c in w["text"])]
+    if not numbers:
+        return words
+    height, width = gray.shape
+    boxes = []
+    for i in numbers:
+        w = words[i]
+        boxes.append((max(0, int(w["x0"] / pixels) - 2), max(0, int(w["top"] / pixels) - 2),
+                      min(width, int(w["x1"] / pixels) + 3), min(height, int(w["bottom"] / pixels) + 3)))
+    readings: dict[int, list[str]] = {}
+    for n, word in _read_pieces(gray, boxes, dpi):
+        readings.setdefault(n, []).append(word["text"])
+    checked = list(words)
+    for n, i in enumerate(numbers):
+        layer, engine = words[i]["text"], "".join(readings.get(n, []))
+        if _digits(layer) != _digits(_doubted({"text": engine}, None)["text"]):
+            reason = f"the scan's text layer reads {layer!r}, OCR of the image {engine!r}"
+            checked[i] = {**words[i], "doubt": "; ".join(x for x in (words[i].get("doubt"), reason) if x)}
+    return checked
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit() or c == "%")
+
+
+def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float) -> list[tuple[int, Word]]:
+    """The words read in some boxes of the page (pixels), each with the index of its box, in page points.
+
+    The pieces are stacked one under another on a blank image, as scanned (read at twice their size,
+    lone digits came out worse on the 300 dpi fixture: "2" as "27", "1" as "Il"), and read in one run
+    as a uniform block of lines: one engine start for all of them."""
+    import cv2
+    import numpy as np
+
+    if not pieces:
+        return []
+    pixels = 72.0 / dpi
+    pad = max(4, round(0.04 * dpi))
+    width = max(x1 - x0 for x0, _, x1, _ in pieces) + 2 * pad
+    offsets = []  # the stacked image's row where each piece starts
+    height = pad
+    for _, y0, _, y1 in pieces:
+        offsets.append(height)
+        height += (y1 - y0) + 2 * pad
+    stack = np.full((height, width), 255, dtype=np.uint8)
+    for (x0, y0, x1, y1), at in zip(pieces, offsets, strict=True):
+        stack[at:at + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+    found = []
+    for word in _tesseract_words(cv2, stack, dpi, segmentation="6"):
+        middle = (word["top"] + word["bottom"]) / 2 / pixels
+        n = max((i for i, at in enumerate(offsets) if at - pad <= middle), default=0)
+        x0, y0, _, _ = pieces[n]
+        dx, dy = (x0 - pad) * pixels, (y0 - offsets[n]) * pixels
+        found.append((n, {**word, "x0": word["x0"] + dx, "x1": word["x1"] + dx,
+                          "top": word["top"] + dy, "bottom": word["bottom"] + dy}))
+    return found
+
+
+def _title(element: ElementTree.Element) -> dict[str, list[float]]:
+    """An hOCR ``title`` ("bbox 1 2 3 4; x_wconf 95") as name → numbers."""
+    fields: dict[str, list[float]] = {}
+    for part in (element.get("title") or "").split(";"):
+        name, *values = part.split() or [""]
+        if name and name != "image":
+            fields[name] = [float(v) for v in values if _is_number(v)]
+    return fields
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def words_from_hocr(hocr: str, dpi: float) -> list[Word]:
+    """Words of Tesseract's hOCR, each given its line's type height (from the baseline and the
+    line's ``x_size``/``x_descenders``) in PDF points, as a PDF character's top and bottom are."""
+    points = 72.0 / dpi
+    root = ElementTree.fromstring(hocr.encode("utf-8"))
+    words: list[Word] = []
+    for line in root.iter():
+        info = _title(line)
+        if "baseline" not in info or "bbox" not in info:
+            continue
+        lx0, _, _, ly1 = info["bbox"]
+        slope, offset = (info["baseline"] + [0.0, 0.0])[:2]
+        x_size = (info.get("x_size") or [ly1 - info["bbox"][1]])[0]
+        descent = (info.get("x_descenders") or [x_size * 0.2])[0]
+        for span in line:
+            if "ocrx_word" not in (span.get("class") or ""):
+                continue
+            text = unicodedata.normalize("NFC", "".join(span.itertext()).strip())
+            if not text:
+                continue
+            winfo = _title(span)
+            x0, _, x1, _ = winfo["bbox"]
+            baseline = ly1 + offset + slope * ((x0 + x1) / 2 - lx0)
+            confidence = (winfo.get("x_wconf") or [0.0])[0]
+            word = {"text": text, "x0": x0 * points, "x1": x1 * points,
+                    "top": (baseline - x_size + descent) * points, "bottom": (baseline + descent) * points,
+                    "size": x_size * points, "upright": True, "confidence": confidence}
+            words.append(_doubted(word, confidence))
+    return words
+
+
+def _doubted(word: Word, confidence: float | None) -> Word:
+    """The word with digit look-alikes read as digits and the reason to doubt it, if any."""
+    text = word["text"]
+    reasons = []
+    fixed = _BAD_PERCENT.sub("%", text)
+    if fixed != text:
+        reasons.append(f"OCR read {text!r}: read as a percent sign")
+    if _NUMBERISH.match(fixed) and not re.fullmatch(r"[%0-9.,]+", fixed):
+        digits = fixed.translate(_DIGIT_LOOKALIKES)
+        reasons.append(f"OCR read {text!r}: letters among digits read as {digits!r}")
+        fixed = digits
+    if confidence is not None and confidence < MIN_NUMBER_CONFIDENCE and any(c.isdigit() for c in fixed):
+        reasons.append(f"OCR confidence {confidence:.0f} for {text!r}")
+    if not reasons:
+        return word
+    return {**word, "text": fixed, "doubt": "; ".join(reasons)}
+
