@@ -263,7 +263,10 @@ def entry() -> NoReturn:
     from .batch import tune_process
 
     tune_process()
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader left (``yeep-extract eval ... | head``): not an error of ours
+        code = 0
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing can reach it
             stream.flush()

@@ -197,12 +197,16 @@ def _layer_words(chars: list[dict[str, Any]]) -> list[Word]:
     (Tesseract's does), so a word ends where that space ends: else the gap between two words of
     one cell ("Destekçi Kurum") looks as wide as a gap between columns. Words end at the layer's
     spaces, not at gaps: its letters are placed by the word, not by their shapes, and may stand
-    apart ("Z a b ı t a" seen), so any gap below ``LAYER_LETTER_GAP`` em is within a word."""
+    apart ("Z a b ı t a" seen), so any gap below ``LAYER_LETTER_GAP`` em is within a word. Read the
+    same through either PDF reader's characters."""
     from pdfplumber.utils.text import WordExtractor
 
     from .geometry import SETTINGS
 
-    numbered = [{**char, "index": i} for i, char in enumerate(chars)]
+    # sizes to a hundredth of a point: a layer places each letter on its own baseline, and a reader
+    # whose sizes come from the letter's box (PDFium's) then gives sizes a float's last bits apart,
+    # which would end a word at every letter (words end where the size changes)
+    numbered = [{**char, "size": round(char["size"], 2), "index": i} for i, char in enumerate(chars)]
     extractor = WordExtractor(x_tolerance_ratio=LAYER_LETTER_GAP, y_tolerance=SETTINGS.char_line_tolerance,
                               keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
     words = []
