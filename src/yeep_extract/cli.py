@@ -18,7 +18,6 @@ from typing import NoReturn
 from . import __version__
 from .extract import DEFAULT_BACKEND, PDF_BACKENDS
 from .fields import LANGS
-from .report_assets import LANGUAGES
 from .vocab import project_root
 
 #: The one-line description ``--help`` prints (the module docstring is for readers of the code).
@@ -228,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--pdf", type=Path, metavar="SOURCE",
                     help="the source PDF (default: the manifest's file name in ./raw or the project's raw/)")
-    rp.add_argument("--lang", choices=LANGUAGES, default="tr",
+    rp.add_argument("--lang", choices=list(LANGS), default="tr",
                     help="language of the report's words and numbers (default: tr, Turkish)")
     rp.set_defaults(func=_report)
     un = sub.add_parser("units", help="how printed unit names were matched to the unit registry")

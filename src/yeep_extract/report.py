@@ -23,7 +23,8 @@ import pandas as pd
 
 from .achievement import ORDER, RULE, Achievement, achievement, status_label
 from .datapackage import write_atomic
-from .report_assets import BOX_COLOURS, CSS, JS, LABELS, LANGUAGES, STATUS_COLOURS, text_colour
+from .fields import LANGS
+from .report_assets import BOX_COLOURS, CSS, JS, LABELS, STATUS_COLOURS, text_colour
 from .report_pages import PageImage, SourceNote, find_source_pdf, padded, render_pages
 from .textnorm import turkish_fold
 from .vocab import Status
@@ -420,7 +421,7 @@ def build_report(outdir: Path, html_path: Path, pdf: Path | None = None,
     looked for in ``search`` (the CLI passes the project's raw/ folder). ``lang``: tr or en.
     """
     if lang not in LABELS:
-        raise ValueError(f"language {lang!r}: one of {', '.join(LANGUAGES)}")
+        raise ValueError(f"language {lang!r}: one of {', '.join(LANGS)}")
     folders = report_folders(outdir)
     if not folders:
         raise FileNotFoundError(f"{outdir}: no report folder (manifest.json) found")

@@ -13,6 +13,8 @@ per language, so a translation is an edit in one place.
 
 from __future__ import annotations
 
+from .fields import LANGS  # the languages of every label: columns (fields.py) and report words
+
 # One colour per achievement status (same keys and order as achievement.ORDER): blues for the target
 # reached or approached, yellow and oranges for standing still, falling back or falling short, greys
 # for rows the rule cannot judge.
@@ -176,9 +178,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Hedefin gerisinde kalan göstergeler: mevcut değer, gerçekleşme ve hedef",
         "Indicators short of their target: baseline, actual and target"),
 }
-LANGUAGES = ("tr", "en")
 LABELS: dict[str, dict[str, str]] = {lang: {key: words[n] for key, words in _WORDS.items()}
-                                     for n, lang in enumerate(LANGUAGES)}
+                                     for n, lang in enumerate(LANGS)}
 
 # --header-h is the sticky header's height (set by the script on load and resize; the fallback fits a
 # wrapped phone menu): every jump target lands below it, and a row inside a scrolling table box lands
