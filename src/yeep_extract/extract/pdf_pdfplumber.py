@@ -265,7 +265,8 @@ def _row_follows(lines: list[list[Word]], i: int) -> bool:
         and nxt[0]["text"].count(".") >= 2
 
 
-def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizontal: list[Word]) -> set[int]:
+def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizontal: list[Word],
+                       settings: LayoutSettings) -> set[int]:
     """Indices of body lines that are headings printed as full-width rows inside the table (a web
     page's goal rows), with the lines that go on from them (one phrase, at the heading's left edge).
 
@@ -276,17 +277,18 @@ def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizo
     n = 0
     while n < len(body_lines):
         line = body_lines[n]
-        if not is_heading(line):
+        if not is_heading(line, settings):
             n += 1
             continue
         x0, top, x1, _ = box(line)
         rows = [line]
-        while n + len(rows) < len(body_lines) and _goes_on(rows[-1], body_lines[n + len(rows)]):
+        while n + len(rows) < len(body_lines) and _goes_on(rows[-1], body_lines[n + len(rows)], settings):
             rows.append(body_lines[n + len(rows)])
         bottom = box(rows[-1])[3]
         above = box(body_lines[n - 1])[3] if n > 0 else top - line[0]["size"]
         below = box(body_lines[n + len(rows)])[1] if n + len(rows) < len(body_lines) else bottom + line[0]["size"]
-        crosses = any(x0 < b - SETTINGS.edge_tolerance and x1 > b + SETTINGS.edge_tolerance for b in bounds[1:-1])
+        tol = settings.edge_tolerance
+        crosses = any(x0 < b - tol and x1 > b + tol for b in bounds[1:-1])
         closed = _rule_between(horizontal, above, top, x0, x1) and _rule_between(horizontal, bottom, below, x0, x1)
         if crosses or closed:
             out.update(range(n, n + len(rows)))
@@ -294,9 +296,9 @@ def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizo
     return out
 
 
-def _goes_on(line: list[Word], nxt: list[Word]) -> bool:
+def _goes_on(line: list[Word], nxt: list[Word], settings: LayoutSettings) -> bool:
     """``nxt`` goes on a heading's ``line``: one phrase at its left edge, directly below it."""
-    return len(phrases(nxt)) == 1 and abs(box(nxt)[0] - box(line)[0]) <= SETTINGS.edge_tolerance \
+    return len(phrases(nxt, settings)) == 1 and abs(box(nxt)[0] - box(line)[0]) <= settings.edge_tolerance \
         and box(nxt)[1] - box(line)[3] < line[0]["size"]
 
 
@@ -332,7 +334,7 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
     if not bounds:
         bounds = columns_from_gaps(header_columns(band, settings), region_words)
     doc.table += 1
-    headings = _in_table_headings(body_lines, bounds, horizontal)
+    headings = _in_table_headings(body_lines, bounds, horizontal, settings)
     parts = _split_at(body_lines, headings)
     cell_words = [w for n, line in enumerate(body_lines) if n not in headings for w in line]
     limits = right_limits(bounds, cell_words, bool(vertical))  # a heading row's words are in no cell
@@ -340,7 +342,7 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
     header_bottom = max([band_bottom] + [h["top"] for h in horizontal
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
     _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0, settings=settings,
-                spans=_spanning_header_words(band, bounds, vertical))
+                spans=_spanning_header_words(band, bounds, vertical, settings))
     if ruled:
         region_bottom = box(body_words)[3] + 1 if body_words else header_bottom
         per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom, settings)
@@ -384,7 +386,8 @@ def _split_at(body_lines: list[list[Word]], headings: set[int]) -> list[list[lis
     return parts
 
 
-def _spanning_header_words(band: list[list[Word]], bounds: list[float], vertical: list[Word]) -> dict[int, list[int]]:
+def _spanning_header_words(band: list[list[Word]], bounds: list[float], vertical: list[Word],
+                           settings: LayoutSettings) -> dict[int, list[int]]:
     """Header words of a cell spanning several columns ("HEDEFLER" over the year columns of a
     two-row header), by ``id``, → the columns the cell spans: each of those columns' headers reads
     it before its own ("HEDEFLER 2025").
@@ -394,7 +397,7 @@ def _spanning_header_words(band: list[list[Word]], bounds: list[float], vertical
     apart, "2024 2025 2026", do not). A word's own box proves nothing (in a layout dump the header
     words stand off their columns by a character or two): without rules, a group cell is one of
     ``table_header.header_groups``, spanning the columns of the cells under it."""
-    tol = SETTINGS.edge_tolerance
+    tol = settings.edge_tolerance
 
     def extent(words: list[Word]) -> tuple[float, float] | None:
         """Between the vertical rules left and right of the words; None without both."""
