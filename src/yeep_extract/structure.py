@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .headers import ColumnSpec, map_headers, suggested_row
-from .textnorm import nfc, turkish_fold
+from .textnorm import ascii_fold, nfc
 from .vocab import CODE_AT_START, REPORT_TITLE, STAGED_CELL_COLUMNS, VALUE_ROLES, Role
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
@@ -303,12 +303,11 @@ def _read_line(rec: StagedLine, state: _State) -> None:
     text = nfc(str(rec.text))
     if not state.specs:
         state.front.append(text)
-    folded = turkish_fold(text)
-    title = REPORT_TITLE.search(folded)
+    title = REPORT_TITLE.search(ascii_fold(text))
     outside, state.outside_text = state.outside_text, None
     if title is None and state.report_year is None and outside is not None:
         # a title wrapped over two lines ("... EYLEM PLANI 2024 YILI" / "GERÇEKLEŞME RAPORU")
-        title = REPORT_TITLE.search(turkish_fold(f"{outside} {text}"))
+        title = REPORT_TITLE.search(ascii_fold(f"{outside} {text}"))
         if title:
             state.quarantine.pop()  # the title's first line, set aside when it was read alone
     goal = _GOAL.match(text) or _GOAL_WORD_FIRST.match(text)

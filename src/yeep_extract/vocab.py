@@ -102,8 +102,10 @@ NUMBER_CUT_AT_MARK = re.compile(r"^%?\d+[.,]$")
 #: An activity / goal code at the start of a text: ``1.1.4.`` or ``8.1``.
 CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
 
-#: The report title on Turkish-folded text ("2024 yılı ... gerçekleşme raporu"): group 1 is the report year.
-REPORT_TITLE = re.compile(r"((?:19|20)\d\d)\s+yılı\b.*gerçekleşme\s+raporu")
+#: The report title on ``textnorm.ascii_fold``-ed text ("2024 yili ... gerceklesme raporu"): group 1 is the
+#: report year. ASCII-folded so that a title typed or scanned without Turkish letters ("2024 YILI
+#: GERCEKLESME RAPORU") gives the year too: without it a header's "2026 Gerçekleşme" is not split.
+REPORT_TITLE = re.compile(r"((?:19|20)\d\d)\s+yili\b.*gerceklesme\s+raporu")
 #: A page number printed as page furniture, on ``turkish_fold``-ed text: "Sayfa 3", "SAYFA 3 / 9",
 #: "- 3 -", "3 / 9" or a bare "3".
 PAGE_NUMBER = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..headers import ColumnSpec, header_role, map_headers
-from ..textnorm import turkish_fold
+from ..textnorm import ascii_fold, turkish_fold
 from ..vocab import REPORT_TITLE, VALUE_ROLES, Role
 from .text_header import CODE, header_start, read_header
 from .text_line import TextLine
@@ -93,7 +93,7 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
-        if title := REPORT_TITLE.search(turkish_fold(text)):
+        if title := REPORT_TITLE.search(ascii_fold(text)):
             reader.report_year = reader.report_year or int(title.group(1))
             _line(reader, line, text)
             table = None
