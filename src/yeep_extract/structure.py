@@ -40,8 +40,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .headers import ColumnSpec, map_headers, suggested_row
-from .textnorm import ascii_fold, nfc
-from .vocab import CODE_AT_START, REPORT_TITLE, STAGED_CELL_COLUMNS, VALUE_ROLES, Role
+from .textnorm import nfc
+from .vocab import CODE_AT_START, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, title_year
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
@@ -259,7 +259,9 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
         raise StructureError("no YEEP table found (no column header with Faaliyet/Gösterge/Mevcut)")
     year = state.report_year or fallback_year
     if year is None:
-        raise StructureError("no report year: no title like '2024 YILI GERÇEKLEŞME RAPORU' found")
+        raise StructureError("no report year: no title naming a report and one year ('2024 YILI GERÇEKLEŞME "
+                             "RAPORU') before the first table, and no year in the file name (e.g. name it "
+                             "mersin-2024.pdf)")
     rows, values = state.output.frames(year)
     if _not_top_aligned(state.text_codes):
         values["flag"] = [f"{f}; {_NOT_TOP_ALIGNED}" if isinstance(f, str) else _NOT_TOP_ALIGNED
@@ -303,11 +305,12 @@ def _read_line(rec: StagedLine, state: _State) -> None:
     text = nfc(str(rec.text))
     if not state.specs:
         state.front.append(text)
-    title = REPORT_TITLE.search(ascii_fold(text))
+    front = not state.specs
+    title = title_year(text, front)
     outside, state.outside_text = state.outside_text, None
     if title is None and state.report_year is None and outside is not None:
         # a title wrapped over two lines ("... EYLEM PLANI 2024 YILI" / "GERÇEKLEŞME RAPORU")
-        title = REPORT_TITLE.search(ascii_fold(f"{outside} {text}"))
+        title = title_year(f"{outside} {text}", front)
         if title:
             state.quarantine.pop()  # the title's first line, set aside when it was read alone
     goal = _GOAL.match(text) or _GOAL_WORD_FIRST.match(text)
@@ -315,7 +318,7 @@ def _read_line(rec: StagedLine, state: _State) -> None:
     if _EMPTY_GOAL.match(text):
         state.goal_open = False
     elif title:
-        state.report_year = state.report_year or int(title.group(1))
+        state.report_year = state.report_year or title
         state.goal_open = False
     elif goal:
         code, rest = goal.group(1), _HEDEF.sub("", goal.group(2)).strip()

@@ -10,6 +10,8 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
+from .textnorm import ascii_fold
+
 
 class Role(StrEnum):
     """What a table column holds, as decided by the header mapping (``headers``)."""
@@ -106,6 +108,31 @@ CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
 #: report year. ASCII-folded so that a title typed or scanned without Turkish letters ("2024 YILI
 #: GERCEKLESME RAPORU") gives the year too: without it a header's "2026 Gerçekleşme" is not split.
 REPORT_TITLE = re.compile(r"((?:19|20)\d\d)\s+yili\b.*gerceklesme\s+raporu")
+#: Any report's title, on ``ascii_fold``-ed text: the word "rapor" ("İzleme Raporu", "Değerlendirme
+#: Raporu", "Gerçekleşme Raporu (2024)"). Trusted only before the first table (see ``title_year``).
+_ANY_REPORT_TITLE = re.compile(r"\brapor")
+#: A year on its own, not one end of a plan's period ("2024-2026", "2024 / 2026").
+_LONE_YEAR = re.compile(r"(?<![\d/–-])(?<![\d/–-]\s)((?:19|20)\d\d)(?!\s?[/–-]\s?\d)(?!\d)")
+
+
+def title_year(text: str, before_first_table: bool) -> int | None:
+    """The report year when ``text`` is the report's title line, else None.
+
+    Anywhere in a report, the family's own title ("2024 YILI GERÇEKLEŞME RAPORU", ``REPORT_TITLE``)
+    gives it: it repeats as a page heading. Before the first table, so also any title that names a
+    report and holds exactly one year that is not the end of a plan's period ("YEREL EŞİTLİK EYLEM
+    PLANI (2024-2026) 2025 İZLEME RAPORU"): later years and other municipalities word their title
+    otherwise. Inside tables the loose form is not trusted, an activity may mention a report."""
+    folded = ascii_fold(text)
+    if title := REPORT_TITLE.search(folded):
+        return int(title.group(1))
+    if before_first_table and _ANY_REPORT_TITLE.search(folded):
+        years = set(_LONE_YEAR.findall(folded))
+        if len(years) == 1:
+            return int(years.pop())
+    return None
+
+
 #: A page number printed as page furniture, on ``turkish_fold``-ed text: "Sayfa 3", "SAYFA 3 / 9",
 #: "- 3 -", "3 / 9" or a bare "3".
 PAGE_NUMBER = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")

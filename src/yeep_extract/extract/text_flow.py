@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..headers import ColumnSpec, header_role, map_headers
-from ..textnorm import ascii_fold, turkish_fold
-from ..vocab import REPORT_TITLE, VALUE_ROLES, Role
+from ..textnorm import turkish_fold
+from ..vocab import VALUE_ROLES, Role, title_year
 from .text_header import CODE, header_start, read_header
 from .text_line import TextLine
 from .text_runs import parse_activity
@@ -93,8 +93,8 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
-        if title := REPORT_TITLE.search(ascii_fold(text)):
-            reader.report_year = reader.report_year or int(title.group(1))
+        if title := title_year(text, before_first_table=not tables):
+            reader.report_year = reader.report_year or title
             _line(reader, line, text)
             table = None
             i += 1
