@@ -33,7 +33,7 @@ from .normalize.units import canonical_units, load_registry
 from .normalize.values import indicator_unit, parse_value
 from .structure import build
 from .validate import coerce, validate
-from .vocab import Status
+from .vocab import OCR_PERCENT_GUESS, Status
 
 if TYPE_CHECKING:
     from .extract.staged import Extraction
@@ -155,6 +155,10 @@ def read_report(path: Path | str, *, backend: str = DEFAULT_BACKEND, cross_check
     return Report(report_id, manifest=manifest, **frames)
 
 
+#: Why every number of an indicator is doubted when its percent signs disagree and OCR guessed some.
+_OCR_PERCENTS_DISAGREE = "OCR's percent signs disagree within the indicator: which numbers are percents is not certain"
+
+
 def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, int], str]]:
     """Parsed values with status, note and their indicator's unit, and each indicator's unit (count
     or percent).
@@ -177,13 +181,17 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
             members.append(i)
     units: dict[tuple[str, int], str] = {}
     names = {(r.activity_code, r.indicator_seq): r.indicator_name for r in rows.itertuples()}
+    flags = [flag if isinstance(flag, str) else "" for flag in values["flag"]]
     for key, members in numeric.items():
         unit = units[key] = indicator_unit(names[key], [parsed[i].percent for i in members])
         why = "a percent value in a count indicator" if unit == "count" else "no % in a percent indicator"
-        for i in members:
-            if parsed[i].percent != (unit == "percent"):
-                statuses[i] = Status.SUSPECT.value
-                notes[i] = "; ".join(x for x in (notes[i], why) if isinstance(x, str))
+        doubted = [i for i in members if parsed[i].percent != (unit == "percent")]
+        if doubted and any(OCR_PERCENT_GUESS in flags[i] for i in members):
+            why = _OCR_PERCENTS_DISAGREE
+            doubted = [i for i in members if OCR_PERCENT_GUESS not in flags[i]]  # the guessed ones say why
+        for i in doubted:
+            statuses[i] = Status.SUSPECT.value
+            notes[i] = "; ".join(x for x in (notes[i], why) if isinstance(x, str))
     obs = values.copy()
     obs["value"] = [p.value for p in parsed]
     obs["unit"] = [units[key] for key in keys]

@@ -104,6 +104,11 @@ NUMBER_CUT_AT_MARK = re.compile(r"^%?\d+[.,]$")
 #: An activity / goal code at the start of a text: ``1.1.4.`` or ``8.1``.
 CODE_AT_START = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?(?=\s|$)")
 
+#: Part of a staged line's flag when OCR took a glyph for a percent sign ("9650" for "%50", ``pdf_ocr``):
+#: in such a row the other numbers may have lost theirs the other way ("633" for "%33"), so when its
+#: numbers disagree on being percents, a majority of them no longer tells which are (``api``).
+OCR_PERCENT_GUESS = "read as a percent sign"
+
 #: The report title on ``textnorm.ascii_fold``-ed text ("2024 yili ... gerceklesme raporu"): group 1 is the
 #: report year. ASCII-folded so that a title typed or scanned without Turkish letters ("2024 YILI
 #: GERCEKLESME RAPORU") gives the year too: without it a header's "2026 Gerçekleşme" is not split.

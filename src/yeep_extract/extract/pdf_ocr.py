@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from ..vocab import OCR_PERCENT_GUESS
 from .geometry import Word
 from .pdf_objects import PageObjects
 from .staged import InputError
@@ -63,6 +64,11 @@ MAX_DOUBTFUL_SHARE = 0.5
 PAGE_SEGMENTATION = "11"
 #: An image covering at least this share of a page (``_largest_image``) makes it a scan.
 SCAN_COVER = 0.5
+#: A page without characters that paints at least this many slanted path segments has its text
+#: drawn as outlines (a producer that turns fonts into curves: Ghostscript's ``-dNoOutputFonts``,
+#: some "print to PDF" drivers): glyph curves give thousands, a table's rules none (they are
+#: horizontal and vertical), so the page is rendered and OCR'd as a scan is.
+OUTLINED_TEXT_MIN_SLANTS = 200
 
 #: In a scanner's text layer, letters this many em apart or closer are of one word (spaces end words).
 LAYER_LETTER_GAP = 1.0
@@ -74,8 +80,11 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": 
 _NUMBERISH = re.compile(r"^%?[0-9OoDIl|iSsBZzgq]*[0-9][0-9OoDIl|iSsBZzgq.,]*%?$")
 #: A percent sign read as something else before the digits ("9b", "%o", "°/o", "o/o", "Y", "Ye", a
 #: quote or a degree sign: seen at 200 dpi), or after them, or as a leading "0" before a whole
-#: number (no printed count starts with 0: "%100" read as "0100").
-_BAD_PERCENT = re.compile(r"^(?:9b|%o|°/o|o/o|Ye?|[“”\"°])(?=\d)|(?<=\d)(?:9b|%o|°/o|o/o)$|^0(?=\d+(?:[.,]\d+)?$)")
+#: number (no printed count starts with 0: "%100" read as "0100"), or as "96" or "90" before one to
+#: three digits ("%50" read as "9650", "%84" as "9084": seen on crisp 300 dpi renders, often with high
+#: confidence; a count printed so, 900 or 9650, is doubted with it, never silently changed).
+_BAD_PERCENT = re.compile(r"^(?:9b|%o|°/o|o/o|Ye?|[“”\"°])(?=\d)|(?<=\d)(?:9b|%o|°/o|o/o)$|^0(?=\d+(?:[.,]\d+)?$)"
+                          r"|^9[06](?=\d{1,3}(?:[.,]\d+)?$)")
 
 
 @dataclass
@@ -105,11 +114,19 @@ class ScanReader:
         """The page's words and edges from its image, or ``None`` for a page read from its text layer
         alone (it has text and no scan under it, or it has vector rules of its own)."""
         scan = _largest_image(objects)
-        if scan is None or (objects.chars and objects.edges):
+        outlined = scan is None and _text_drawn_as_outlines(objects)
+        if (scan is None and not outlined) or (objects.chars and objects.edges):
             return None  # born-digital (a page without text or image is blank, as before), or ruled itself
+        if outlined and not engine_ready():
+            # born-digital PDFs never need the engine: a page of drawn letters (a vector logo on a
+            # cover page, or a table) is left unread and said so; a PDF with no other text fails
+            self.pages[page_no] = {"page": page_no, "source": "outlines", "dpi": None, "skew": 0.0, "words": 0,
+                                   "doubtful_words": 0, "doubt": f"text drawn as outlines, not read: reading it "
+                                                                 f"needs the OCR engine: {ENGINE_INSTALL}"}
+            return None
         if not objects.chars:
             require_engine(self.path, page_no)
-        scan_dpi = scan["dpi"]  # None when the image does not say its pixel size
+        scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
         gray = self._render(page_no, OCR_DPI)
         layer = None
         if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
@@ -119,7 +136,8 @@ class ScanReader:
             page.doubt = f"scanned at {scan_dpi:.0f} dpi (below {MIN_DPI}): OCR'd digits are not to be trusted"
         if page.doubt:
             page.words = [{**w, "doubt": page.doubt} for w in page.words]
-        self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else "ocr",
+        self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else
+                               "ocr of outlines" if outlined else "ocr",
                                "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
@@ -144,6 +162,13 @@ class ScanReader:
     def found_text(self) -> bool:
         return any(p["words"] for p in self.pages.values())
 
+    def why_no_text(self) -> str:
+        """Why a PDF without a text layer gave no words: what its pages are, and what reading them needs."""
+        unread = [p for p in self.pages.values() if p["source"] == "outlines"]
+        if unread:
+            return f"its text is drawn as outlines (page {unread[0]['page']}); {unread[0]['doubt'].split(', ', 1)[1]}"
+        return "OCR found no text" if self.pages else "no page is a scanned image or text drawn as outlines"
+
     def meta(self) -> dict[str, Any]:
         """What the manifest records of the scanned pages (nothing for a born-digital PDF)."""
         if not self.pages:
@@ -151,6 +176,14 @@ class ScanReader:
         doubted = [f"page {p['page']}: {p['doubt']}" for p in self.pages.values() if p["doubt"]]
         return {"ocr": {"engine": engine_version(), "pages": list(self.pages.values()),
                         "doubt": "; ".join(doubted) or None}}
+
+
+def _text_drawn_as_outlines(objects: PageObjects) -> bool:
+    """No characters, and slanted path segments enough for letters (``OUTLINED_TEXT_MIN_SLANTS``)."""
+    if objects.chars:
+        return False
+    slants = sum(1 for edge in objects.edges if edge["orientation"] is None)
+    return slants >= OUTLINED_TEXT_MIN_SLANTS
 
 
 def _largest_image(objects: PageObjects) -> dict[str, Any] | None:
@@ -434,7 +467,7 @@ def _doubted(word: Word, confidence: float | None) -> Word:
     reasons = []
     fixed = _BAD_PERCENT.sub("%", text)
     if fixed != text:
-        reasons.append(f"OCR read {text!r}: read as a percent sign")
+        reasons.append(f"OCR read {text!r}: {OCR_PERCENT_GUESS}")
     if _NUMBERISH.match(fixed) and not re.fullmatch(r"[%0-9.,]+", fixed):
         digits = fixed.translate(_DIGIT_LOOKALIKES)
         reasons.append(f"OCR read {text!r}: letters among digits read as {digits!r}")

@@ -88,8 +88,7 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     finally:
         scans.close()
     if chars[0] == 0 and not scans.found_text():
-        found = "OCR found no text" if scans.pages else "no page is a scanned image"
-        raise InputError(f"{path}: no text layer, and {found}")
+        raise InputError(f"{path}: no text layer, and {scans.why_no_text()}")
     return Extraction(
         cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
