@@ -17,6 +17,8 @@ from .vocab import Role, Status
 
 MEASURES = (Role.BASELINE.value, Role.TARGET.value, Role.ACTUAL.value)
 UNITS = ("count", "percent")
+#: Whose a remark is (``indicators.remark_scope``): the row's own cell, or one merged over rows.
+REMARK_SCOPES = ("indicator", "activity", "rows")
 #: Languages of the column labels (``Field.label``).
 LANGS = ("tr", "en")
 
@@ -122,6 +124,19 @@ INDICATORS = Table(
               label_tr="Gösterge anahtarı", label_en="Indicator key"),
         _UNIT,
         _PAGE, *_LINES,
+        Field("remark", "string", "the remark printed beside the row (an 'Açıklama', 'Not' or 'Değerlendirme' "
+              "column), wrapped lines joined; a cell merged over several indicator rows is carried by each of "
+              "them; null when the report has no remark column, or the cell is empty or a dash", nullable=True,
+              label_tr="Açıklama", label_en="Remark"),
+        Field("remark_scope", "string", "indicator: the row's own remark cell; activity: one cell merged over "
+              "every indicator row of the activity; rows: merged over some of them; null without a remark",
+              nullable=True, isin=REMARK_SCOPES, label_tr="Açıklamanın kapsamı", label_en="Remark scope"),
+        Field("remark_page", "int16", "1-based page where the remark cell starts; null without a remark "
+              "(or for a text input without page breaks)", nullable=True, ge=1, label_tr="Açıklama sayfası",
+              label_en="Remark page"),
+        *(Field(f"remark_{f.name}", "float64", f"{f.description.split(' of ')[0]} of the remark cell's box on its "
+                "first page, PDF points; null without a remark or for text input", nullable=True,
+                label_tr=f"Açıklama {f.label_tr}", label_en=f"Remark {f.label_en.lower()}") for f in _BOX),
     ),
     key=("report_id", "activity_code", "indicator_seq"),
 )

@@ -82,6 +82,7 @@ class StagedLine(NamedTuple):
     kind: str
     table: int
     row: int
+    row_end: int
     row_break: str
     col: int
     text: str
@@ -124,11 +125,25 @@ class _Activity:
     cells: dict[Role, _Cell] = field(default_factory=dict)
 
 
+@dataclass(eq=False)
+class _Remark:
+    """A remark cell ("Açıklama") and the fine rows it spans: the indicator rows read from those
+    rows share it (a cell merged over an activity's rows belongs to each of them)."""
+
+    cell: _Cell
+    table: int
+    row_end: int
+
+    def covers(self, table: int, row: int) -> bool:
+        return table == self.table and row <= self.row_end
+
+
 @dataclass
 class _Row:
     activity: _Activity
     specs: list[ColumnSpec]
     cells: dict[int, _Cell] = field(default_factory=dict)
+    remark: _Remark | None = None
 
 
 @dataclass
@@ -165,6 +180,8 @@ class _State:
     output: _Output = field(default_factory=lambda: _Output())
     #: headers that fit no role, by printed text: where first seen and the registry row to add
     unmatched_headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the remark cell read last: the next rows of the activity within its span share it
+    remark: _Remark | None = None
 
     def finish_rows(self) -> None:
         """Hand the rows read so far to the output: called when a new activity starts, after which
@@ -191,7 +208,9 @@ class _Output:
             ind_col = _role_cols(row.specs, Role.INDICATOR)[0]
             indicator = nfc(row.cells[ind_col].text(paragraph=" ")) if ind_col in row.cells else ""
             first = _first_line(row)
-            row_lines = _line_span([ln for cell in row.cells.values() for ln in cell.lines])
+            own_remark = row.remark is not None and not any(r.remark is row.remark for r in rows if r is not row)
+            remark_lines = row.remark.cell.lines if row.remark is not None and own_remark else []
+            row_lines = _line_span([ln for cell in row.cells.values() for ln in cell.lines] + remark_lines)
             _append(self.rows, {
                 "section_no": act.section_no, "section_title": act.section_title, "goal_code": act.goal_code,
                 "goal_title": act.goal_title, "activity_code": act.code, "activity_title": title,
@@ -199,6 +218,7 @@ class _Output:
                 "supporting_units_printed": _units(act.cells.get(Role.SUPPORTING)),
                 "indicator_seq": seq, "indicator_name": indicator, "source_page": first.page if first else None,
                 "source_line_start": row_lines[0], "source_line_end": row_lines[1],
+                **_remark_record(row, rows),
             })
             for c, spec in enumerate(row.specs):
                 if spec.role not in VALUE_ROLES:
@@ -228,6 +248,25 @@ class _Output:
         self.values["year"] = [None if measure == Role.BASELINE.value else (y or year)
                                for measure, y in zip(self.values["measure"], self.values["year"], strict=True)]
         return pd.DataFrame(self.rows), pd.DataFrame(self.values)
+
+
+def _remark_record(row: _Row, rows: list[_Row]) -> dict[str, Any]:
+    """The remark columns of one indicator row (``rows``: every row of its activity): the text with
+    wrapped lines joined (a dash alone is no remark), whether the cell is the row's own or merged over
+    the activity's rows (or some of them), and its first page and box there."""
+    remark = row.remark
+    lines = remark.cell.lines if remark is not None else []
+    text = nfc(remark.cell.text(paragraph=" ")) if remark is not None else ""
+    if not text or text in {"-", "–", "—"}:
+        return {"remark": None, "remark_scope": None, "remark_page": None,
+                **{f"remark_{k}": None for k in ("x0", "top", "x1", "bottom")}}
+    sharing = sum(1 for r in rows if r.remark is remark)
+    scope = "indicator" if sharing == 1 else "activity" if sharing == len(rows) else "rows"
+    pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
+    on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
+    return {"remark": text, "remark_scope": scope, "remark_page": pages[0] if pages else None,
+            "remark_x0": min(ln.x0 for ln in on_first), "remark_top": min(ln.top for ln in on_first),
+            "remark_x1": max(ln.x1 for ln in on_first), "remark_bottom": max(ln.bottom for ln in on_first)}
 
 
 def _append(columns: dict[str, list[Any]], record: dict[str, Any]) -> None:
@@ -389,13 +428,14 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     code = CODE_AT_START.match(text_of.get(act_col, ""))
     current = state.rows[-1] if state.rows else None
     row_break = next(iter(cols.values()))[0].row_break
+    key_row = next(iter(cols.values()))[0].row
     if code and (state.activity is None or code.group(1) != state.activity.code):
         if row_break == "text":
             state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
         state.finish_rows()
         state.activity = _Activity(code.group(1), state.section_no, state.section_title,
                                    state.goal_code, state.goal_title)
-        state.rows.append(_Row(state.activity, specs))
+        state.rows.append(_Row(state.activity, specs, remark=_spanning_remark(state, table, key_row)))
         _attach(state, state.rows[-1], cols, joiner=None)
         return
     if state.activity is None or current is None:
@@ -419,9 +459,16 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
         cols = {c: [ln._replace(flag=_UNCERTAIN_ROW) if c in value_cols else ln for ln in lines]
                 for c, lines in cols.items()}
     if not stitch:
-        state.rows.append(_Row(state.activity, specs))
+        state.rows.append(_Row(state.activity, specs, remark=_spanning_remark(state, table, key_row)))
     # a rule row continues its cells on a new page: its first line wraps on from the last one there
     _attach(state, state.rows[-1], cols, joiner=" " if row_break == "rule" else None)
+
+
+def _spanning_remark(state: _State, table: int, row: int) -> _Remark | None:
+    """The remark cell merged over the fine row that starts a new indicator row, if one is: the
+    last remark cell read, when its span (``row_end``) reaches this row of the same table part."""
+    remark = state.remark
+    return remark if remark is not None and remark.covers(table, row) else None
 
 
 def _continues_cut_numbers(state: _State, current: _Row, cols: dict[int, list[StagedLine]],
@@ -476,13 +523,14 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
     for c, lines in sorted(cols.items()):
         spec = row.specs[c] if c < len(row.specs) else None
         role = spec.role if spec is not None else None
-        if spec is None or role in (None, Role.REMARK):
-            reason = "cell beyond the header" if spec is None else _unmatched_reason(spec) if role is None \
-                else f"remarks column {spec.header!r}: no output column holds remarks"
+        if spec is None or role is None:
+            reason = "cell beyond the header" if spec is None else _unmatched_reason(spec)
             for rec in lines:
                 state.quarantine.append({**_where(rec), "text": rec.text, "reason": reason})
             continue
-        if role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
+        if role == Role.REMARK:
+            target = _remark_cell(state, row, lines)
+        elif role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
             target = state.activity.cells.setdefault(role, _Cell())
         else:
             target = row.cells.setdefault(c, _Cell())
@@ -493,6 +541,20 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
             elif n == 0 and line.table != target.lines[-1].table:
                 line = line._replace(joiner=" ")  # a cell going on in the next part of a split table wraps on
             target.lines.append(line)
+
+
+def _remark_cell(state: _State, row: _Row, lines: list[StagedLine]) -> _Cell:
+    """The remark cell a fine row's remark lines go on: the row's own (its text wrapped onto a next
+    line, or on over a page with the row), else a new one spanning the fine rows its lines say
+    (``row_end``: merged over the rows below, which then share it)."""
+    first = lines[0]
+    row_end = max(ln.row_end for ln in lines)
+    if row.remark is None:
+        row.remark = _Remark(_Cell(), first.table, row_end)
+    else:  # goes on: the rows below it within its new span share it too
+        row.remark.table, row.remark.row_end = first.table, max(row_end, first.row)
+    state.remark = row.remark
+    return row.remark.cell
 
 
 def _units(cell: _Cell | None) -> list[str]:

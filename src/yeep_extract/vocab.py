@@ -23,7 +23,7 @@ class Role(StrEnum):
     BASELINE = "baseline"
     TARGET = "target"
     ACTUAL = "actual"
-    REMARK = "remark"  # "Açıklama", "Durum": remarks on the row, quarantined (no output column yet)
+    REMARK = "remark"  # "Açıklama", "Not": a remark on the row (indicators.remark), never a value
 
 
 TEXT_ROLES = (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING, Role.INDICATOR)
@@ -73,6 +73,8 @@ STAGED_CELL_COLUMNS: dict[str, str] = {
     "kind": "str: line | header | body",
     "table": "int32: running table number in the document (-1 for kind=line)",
     "row": "int32: fine row within the table; a merged cell's lines carry its first fine row",
+    "row_end": "int32: last fine row the line's cell spans (beyond ``row`` for a cell merged over rows, "
+    "as rules show it); ``row`` where the extractor cannot tell",
     "row_break": "str: rule | text, how the fine row's start was found",
     "col": "int16: 0-based column within the table (-1 for kind=line)",
     "text": "str: the printed text of the line fragment, NFC",

@@ -25,7 +25,7 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -355,12 +355,18 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
             cell_top = max([*col_rules, header_bottom])
             return 1 + sum(1 for y in row_tops if y < cell_top - settings.rule_merge)
 
+        def row_end_of(row: int, col: int) -> int:
+            """The last fine row of the cell opening at ``row``: the row above the column's next rule
+            (a merged cell runs on where its column has no rule between rows)."""
+            below = [y for y in per_column[col] if y > row_tops[row - 1] + settings.rule_merge]
+            return sum(1 for y in row_tops if y < min(below) - settings.rule_merge) if below else len(row_tops)
+
         for part in parts:
             if isinstance(part, int):
                 emit_line(body_lines[part], page_no, page_height, doc)
             else:
                 _emit_cells(part, bounds, limits, page_no, doc, kind="body", row_of=row_of, row_break="rule",
-                            settings=settings)
+                            settings=settings, row_end_of=row_end_of)
     else:
         line_index = {id(w): n for n, line in enumerate(body_lines, start=1) for w in line}
         for part in parts:
@@ -427,9 +433,11 @@ def _spanning_header_words(band: list[list[Word]], bounds: list[float], vertical
 
 def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float],
                 page_no: int, doc: StagedDoc, kind: str, row_of: Any, row_break: str = "rule",
-                spans: dict[int, list[int]] | None = None, settings: LayoutSettings = SETTINGS) -> None:
+                spans: dict[int, list[int]] | None = None, settings: LayoutSettings = SETTINGS,
+                row_end_of: Callable[[int, int], int] | None = None) -> None:
     """Staged records for the words of some lines, grouped per (fine row, column) into cell lines;
-    a word in ``spans`` (``_spanning_header_words``) goes to each column it spans."""
+    a word in ``spans`` (``_spanning_header_words``) goes to each column it spans; ``row_end_of``
+    (fine row, column) gives the last fine row of a cell merged over rows (else: its own row)."""
     cells: dict[tuple[int, int], list[Word]] = {}
     for line in lines:
         for word in line:
@@ -459,6 +467,7 @@ def _emit_cells(lines: list[list[Word]], bounds: list[float], limits: list[float
             x0, top, x1, bottom = box(cell_line)
             doubts = list(dict.fromkeys(w["doubt"] for w in cell_line if w.get("doubt")))  # OCR's (pdf_ocr)
             doc.records.append({"page": page_no, "kind": kind, "table": doc.table, "row": row,
+                                "row_end": row_end_of(row, col) if row_end_of else row,
                                 "row_break": row_break, "col": col, "text": line_text(cell_line),
                                 "x0": x0, "top": top, "x1": x1, "bottom": bottom, "joiner": join, "cut": cut,
                                 "flag": "; ".join(doubts) or None})

@@ -90,6 +90,7 @@ def _typed_cells(frame: pd.DataFrame) -> pd.DataFrame:
     frame["joiner"] = frame["joiner"].astype(object).fillna("")
     frame["row_break"] = frame["row_break"].astype(object).fillna("rule")
     frame["cut"] = frame["cut"].astype(object).fillna(False)
+    frame["row_end"] = frame["row_end"].astype(object).fillna(frame["row"])  # one fine row unless told
     return frame.astype(_CELL_DTYPES)
 
 
