@@ -18,7 +18,7 @@ from .vocab import Role, Status
 MEASURES = (Role.BASELINE.value, Role.TARGET.value, Role.ACTUAL.value)
 UNITS = ("count", "percent")
 #: Whose a remark is (``indicators.remark_scope``): the row's own cell, or one merged over rows.
-REMARK_SCOPES = ("indicator", "activity", "rows")
+REMARK_SCOPES = ("indicator", "activity", "rows", "unsure")
 #: Languages of the column labels (``Field.label``).
 LANGS = ("tr", "en")
 
@@ -129,7 +129,10 @@ INDICATORS = Table(
               "them; null when the report has no remark column, or the cell is empty or a dash", nullable=True,
               label_tr="Açıklama", label_en="Remark"),
         Field("remark_scope", "string", "indicator: the row's own remark cell; activity: one cell merged over "
-              "every indicator row of the activity; rows: merged over some of them; null without a remark",
+              "every indicator row of the activity; rows: merged over some of them; unsure: whether the cell is "
+              "merged with the activity's next rows cannot be seen (a table without rules between rows, or a "
+              "page break inside the activity: the next rows print no remark and carry none, or a cell opening "
+              "the next page may be the rest of this one); null without a remark",
               nullable=True, isin=REMARK_SCOPES, label_tr="Açıklamanın kapsamı", label_en="Remark scope"),
         Field("remark_page", "int16", "1-based page where the remark cell starts; null without a remark "
               "(or for a text input without page breaks)", nullable=True, ge=1, label_tr="Açıklama sayfası",

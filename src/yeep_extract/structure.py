@@ -128,11 +128,20 @@ class _Activity:
 @dataclass(eq=False)
 class _Remark:
     """A remark cell ("Açıklama") and the fine rows it spans: the indicator rows read from those
-    rows share it (a cell merged over an activity's rows belongs to each of them)."""
+    rows share it (a cell merged over an activity's rows belongs to each of them). ``ruled``: its
+    rows are delimited by rules, which show where a merged cell ends; text rows show it only when
+    the cell's text runs on beside the next row. A page break hides it too: ``open_below``, a cell
+    reaching the end of its table part while its activity goes on in the next part (where it may
+    go on, blank or not), and ``open_above``, a cell opening that next part (it may be the rest of
+    the one above)."""
 
     cell: _Cell
+    activity: _Activity
     table: int
     row_end: int
+    ruled: bool
+    open_below: bool = False
+    open_above: bool = False
 
     def covers(self, table: int, row: int) -> bool:
         return table == self.table and row <= self.row_end
@@ -182,6 +191,8 @@ class _State:
     unmatched_headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the remark cell read last: the next rows of the activity within its span share it
     remark: _Remark | None = None
+    #: the last fine row read of each table part (a remark cell reaching it is cut by the part's end)
+    last_row: dict[int, int] = field(default_factory=dict)
 
     def finish_rows(self) -> None:
         """Hand the rows read so far to the output: called when a new activity starts, after which
@@ -253,15 +264,23 @@ class _Output:
 def _remark_record(row: _Row, rows: list[_Row]) -> dict[str, Any]:
     """The remark columns of one indicator row (``rows``: every row of its activity): the text with
     wrapped lines joined (a dash alone is no remark), whether the cell is the row's own or merged over
-    the activity's rows (or some of them), and its first page and box there."""
+    the activity's rows (or some of them; ``unsure`` when that cannot be seen: the activity's next
+    row prints no remark and no rule or a page break stands between them, or the cell opens a table
+    part after a cell cut by the page break), and its first page and box there."""
     remark = row.remark
     lines = remark.cell.lines if remark is not None else []
     text = nfc(remark.cell.text(paragraph=" ")) if remark is not None else ""
     if not text or text in {"-", "–", "—"}:
         return {"remark": None, "remark_scope": None, "remark_page": None,
                 **{f"remark_{k}": None for k in ("x0", "top", "x1", "bottom")}}
-    sharing = sum(1 for r in rows if r.remark is remark)
-    scope = "indicator" if sharing == 1 else "activity" if sharing == len(rows) else "rows"
+    sharing = [n for n, r in enumerate(rows) if r.remark is remark]
+    after = sharing[-1] + 1
+    hidden_below = (not remark.ruled or remark.open_below) and after < len(rows) \
+        and (rows[after].remark is None or rows[after].remark.open_above)
+    if hidden_below or remark.open_above:
+        scope = "unsure"  # a cell merged over the rows below (or above) would look the same
+    else:
+        scope = "indicator" if len(sharing) == 1 else "activity" if len(sharing) == len(rows) else "rows"
     pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
     on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
     return {"remark": text, "remark_scope": scope, "remark_page": pages[0] if pages else None,
@@ -414,6 +433,7 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     specs = state.specs.get(table) or (state.specs[max(state.specs)] if state.specs else None)
     first_of_table = state.last_table != table
     continued = first_of_table and not state.headings_since_table and bool(state.rows)
+    cut_remark = _remark_cut_by_part_end(state) if continued else None
     state.last_table = table
     state.headings_since_table = False
     if specs is None:
@@ -429,6 +449,7 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     current = state.rows[-1] if state.rows else None
     row_break = next(iter(cols.values()))[0].row_break
     key_row = next(iter(cols.values()))[0].row
+    state.last_row[table] = max(state.last_row.get(table, 0), key_row)
     if code and (state.activity is None or code.group(1) != state.activity.code):
         if row_break == "text":
             state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
@@ -462,6 +483,21 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
         state.rows.append(_Row(state.activity, specs, remark=_spanning_remark(state, table, key_row)))
     # a rule row continues its cells on a new page: its first line wraps on from the last one there
     _attach(state, state.rows[-1], cols, joiner=" " if row_break == "rule" else None)
+    opened = state.rows[-1].remark
+    if cut_remark is not None and opened is not None and opened is not cut_remark:
+        opened.open_above = True  # it may be the rest of the cell cut at the part's end
+
+
+def _remark_cut_by_part_end(state: _State) -> _Remark | None:
+    """At the first fine row of a continued table part: the remark cell of the current activity that
+    reached the end of the part before (``open_below`` set), if one did; the part's frame closes
+    every cell, so whether it goes on over the activity's next rows cannot be seen."""
+    remark = state.remark
+    if remark is None or remark.activity is not state.activity or state.last_table is None \
+            or remark.table != state.last_table or remark.row_end < state.last_row.get(state.last_table, 0):
+        return None
+    remark.open_below = True
+    return remark
 
 
 def _spanning_remark(state: _State, table: int, row: int) -> _Remark | None:
@@ -545,13 +581,21 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
 
 def _remark_cell(state: _State, row: _Row, lines: list[StagedLine]) -> _Cell:
     """The remark cell a fine row's remark lines go on: the row's own (its text wrapped onto a next
-    line, or on over a page with the row), else a new one spanning the fine rows its lines say
-    (``row_end``: merged over the rows below, which then share it)."""
+    line, or on over a page with the row); in a table without rules between rows, the remark above
+    when the line wraps on from it beside a new indicator row (a row's own cell would have made its
+    row that tall: the cell is merged over both); else a new one spanning the fine rows its lines
+    say (``row_end``: merged over the rows below, which then share it)."""
     first = lines[0]
     row_end = max(ln.row_end for ln in lines)
+    above = state.remark
+    if row.remark is None and first.row_break == "text" and first.joiner in (" ", "") and above is not None \
+            and not above.ruled and above.activity is row.activity:
+        row.remark = above
     if row.remark is None:
-        row.remark = _Remark(_Cell(), first.table, row_end)
-    else:  # goes on: the rows below it within its new span share it too
+        row.remark = _Remark(_Cell(), row.activity, first.table, row_end, ruled=first.row_break == "rule")
+    else:  # goes on (over a page with its row, too): the rows below it within its new span share it
+        if first.table != row.remark.table:
+            row.remark.open_below = False  # its lines there show its span
         row.remark.table, row.remark.row_end = first.table, max(row_end, first.row)
     state.remark = row.remark
     return row.remark.cell
