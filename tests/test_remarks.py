@@ -11,6 +11,8 @@ doubt said (``remark_scope = unsure``), never a wrong remark.
 from __future__ import annotations
 
 import json
+import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from yeep_extract.evaluate import evaluate
 from yeep_extract.extract import cells_frame
 from yeep_extract.headers import header_role, map_headers
 from yeep_extract.pipeline import convert
+from yeep_extract.report import build_report
+from yeep_extract.report_assets import LABELS
 from yeep_extract.structure import build
 from yeep_extract.vocab import Role
 
@@ -227,3 +231,15 @@ def test_unknown_column_is_still_quarantined_beside_remarks(tmp_path: Path) -> N
     assert ind["remark"].isna().all()
     assert [h["header"] for h in result.unmatched_headers] == ["Gerçekleşme Oranı (%)"]
     assert result.quarantined == 58
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_html_report_shows_each_remark_under_its_indicator(lang: str, tmp_path: Path) -> None:
+    result = convert(BROWSER / "chromium-remarks.pdf", tmp_path / "out")
+    html = tmp_path / "r.html"
+    build_report(tmp_path / "out", html, search=[tmp_path / "none"], lang=lang)
+    page = html.read_text(encoding="utf-8")
+    ind = pd.read_parquet(Path(result.out) / "indicators.parquet")
+    label = LABELS[lang]["remark"]
+    shown = re.findall(r'<small class="remark">([^<]*)</small>', page)
+    assert sorted(shown) == sorted(f"{label}: {escape(r)}" for r in ind["remark"].dropna())

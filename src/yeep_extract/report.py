@@ -226,12 +226,16 @@ def _indicator_table(data: ReportData, table: pd.DataFrame, boxed: set[str], lan
         if r.suspect:
             notes += f' <span class="flag" title="{escape(words["suspect_flag"])}">!</span>'
         unit_word = words["percent_unit"] if r.unit == "percent" else words["count_unit"]
+        remark = getattr(r, "remark", None)
+        remark_note = "" if _missing(remark) else \
+            f'<small class="remark">{escape(words["remark"])}: {_e(remark)}</small>'
         rows.append(
             f'<tr id="{escape(_row_id(rid, r.activity_code, r.indicator_seq))}" data-status="{escape(str(r.status))}"'
             f' data-section="{_e(r.section_title)}" data-units="{escape("|".join(_units(r.responsible_units)))}">'
             f'<td data-sort="{_sort_code(r.activity_code)}.{r.indicator_seq:03d}">{_e(r.activity_code)}'
             f"<small> #{r.indicator_seq}</small></td>"
-            f'<td><span class="activity">{_e(r.activity_code)} {_e(r.activity_title)}</span>{_e(r.indicator_name)}</td>'
+            f'<td><span class="activity">{_e(r.activity_code)} {_e(r.activity_title)}</span>{_e(r.indicator_name)}'
+            f"{remark_note}</td>"
             f"<td>{r.section_no}. {_e(r.section_title)}</td><td>{_e(r.responsible_units)}</td>"
             f"<td>{escape(unit_word)}</td>"
             f"{_value_cell(rid, r, 'baseline', None, boxed, lang)}"
@@ -359,6 +363,9 @@ def _article(data: ReportData, lang: str) -> str:
     words = LABELS[lang]
     rid, m = data.report_id, data.manifest
     table = achievement(data.indicators, data.observations)
+    if "remark" in data.indicators:  # shown under the indicator's name (older outputs have no remark column)
+        table = table.merge(data.indicators[["activity_code", "indicator_seq", "remark"]],
+                            on=["activity_code", "indicator_seq"], how="left", validate="one_to_one")
     boxed = {_cell_id(rid, o.activity_code, o.indicator_seq, o.measure, o.year)
              for o in data.observations.dropna(subset=["x0"]).itertuples()
              if not _missing(o.source_page) and int(o.source_page) in data.drawn}

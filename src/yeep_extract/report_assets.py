@@ -106,6 +106,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "count": ("{shown} / {total} satır", "{shown} of {total} rows"),
     "code": ("Kod", "Code"),
     "activity_indicator": ("Faaliyet ve gösterge", "Activity and indicator"),
+    "remark": ("Açıklama", "Remark"),
     "responsible": ("Sorumlu birimler", "Responsible units"),
     "measure_unit": ("Ölçü", "Unit"),
     "count_unit": ("sayı", "count"),
@@ -218,6 +219,7 @@ table.sortable th[aria-sort=ascending]::after { content: " \\2191"; color: var(-
 table.sortable th[aria-sort=descending]::after { content: " \\2193"; color: var(--ink); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td .activity { display: block; color: var(--muted); font-size: 12px; }
+td .remark { display: block; font-size: 12px; font-style: italic; }
 td .words { font-style: italic; white-space: normal; }
 td small { color: var(--muted); }
 tr:target { background: #fff3c4; }
