@@ -584,7 +584,8 @@ def _remark_cell(state: _State, row: _Row, lines: list[StagedLine]) -> _Cell:
     line, or on over a page with the row); in a table without rules between rows, the remark above
     when the line wraps on from it beside a new indicator row (a row's own cell would have made its
     row that tall: the cell is merged over both); else a new one spanning the fine rows its lines
-    say (``row_end``: merged over the rows below, which then share it)."""
+    say (``row_end``: merged over the rows below, which then share it). Without rules, a new cell
+    of a row that starts right below the remark above may be a paragraph of it: both are doubted."""
     first = lines[0]
     row_end = max(ln.row_end for ln in lines)
     above = state.remark
@@ -593,6 +594,13 @@ def _remark_cell(state: _State, row: _Row, lines: list[StagedLine]) -> _Cell:
         row.remark = above
     if row.remark is None:
         row.remark = _Remark(_Cell(), row.activity, first.table, row_end, ruled=first.row_break == "rule")
+        row_top = _first_line(row)
+        if first.row_break == "text" and above is not None and not above.ruled and above.activity is row.activity \
+                and above.cell.lines and row_top is not None and above.cell.lines[-1].table == row_top.table \
+                and above.cell.lines[-1].row >= row_top.row - 1:
+            # the remark above reaches down to this row: a new paragraph of a cell merged over both
+            # rows, or a cell of its own? Without rules the two look the same.
+            above.open_below = row.remark.open_above = True
     else:  # goes on (over a page with its row, too): the rows below it within its new span share it
         if first.table != row.remark.table:
             row.remark.open_below = False  # its lines there show its span
