@@ -138,3 +138,15 @@ def test_unknown_text_outside_tables_is_quarantined() -> None:
 def test_no_table_is_an_error() -> None:
     with pytest.raises(StructureError, match="no YEEP table"):
         build(cells_frame(preamble()))
+
+
+def test_value_columns_of_one_measure_and_year_are_doubted() -> None:
+    """A header whose years were lost ("HEDEF" three times, its first line read into the table
+    above): which value is which year cannot be known, so every value under them is suspect."""
+    lost = ["Faaliyet", "Sorumlu birim", "Destekçi Kurum/Kuruluş", "Gösterge", "Mevcut", "Hedef", "Hedef", "Hedef",
+            "Gerçekleşme"]
+    recs = [*preamble(), *[{**h, "text": t} for h, t in zip(header(0), lost, strict=True)],
+            *body(0, 1, {0: "1.1.1. Eğitim düzenlemek", 3: "Eğitim sayısı", **values("20", "25", "30", "35", "26")})]
+    flags = build(cells_frame(recs)).values.set_index("measure")["flag"]
+    assert flags["target"].str.startswith("3 columns read as target 2024").all()
+    assert flags[["baseline", "actual"]].isna().all()

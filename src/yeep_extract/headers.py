@@ -75,6 +75,8 @@ class ColumnSpec:
     role: Role | None
     year: int | None = None
     header: str = ""
+    #: why the column's values are doubted whatever they read (``structure``: two columns of one measure and year)
+    doubt: str | None = None
 
 
 def header_key(text: str) -> str:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -238,7 +238,8 @@ class _Output:
                 lines = cell.lines
                 pages = sorted({ln.page for ln in lines if pd.notna(ln.page)})
                 on_first = [ln for ln in lines if not pages or ln.page == pages[0]]
-                flags = list(dict.fromkeys(str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)))
+                flags = list(dict.fromkeys([str(ln.flag) for ln in lines if ln.flag and pd.notna(ln.flag)]
+                                           + ([spec.doubt] if spec.doubt else [])))
                 # an empty cell has no lines of its own: it lies somewhere in its row's lines
                 cell_lines = _line_span(lines) if lines else row_lines
                 _append(self.values, {
@@ -303,8 +304,9 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
             header: dict[int, _Cell] = {}
             for line in lines:
                 header.setdefault(line.col, _Cell()).lines.append(line)
-            specs = map_headers([header[c].text(paragraph=" ") if c in header else ""
-                                 for c in range(max(header) + 1)], unknown_ok=True)
+            specs = _doubt_repeated_measures(map_headers([header[c].text(paragraph=" ") if c in header else ""
+                                                         for c in range(max(header) + 1)], unknown_ok=True),
+                                             state.report_year)
             state.specs[key[1]] = specs
             _quarantine_unmatched_headers(specs, header, state)
         else:
@@ -399,6 +401,19 @@ def _read_line(rec: StagedLine, state: _State) -> None:
 def _where(rec: StagedLine) -> dict[str, Any]:
     return {"page": rec.page, "line_no": rec.line_no, "x0": rec.x0, "top": rec.top, "x1": rec.x1,
             "bottom": rec.bottom}
+
+
+def _doubt_repeated_measures(specs: list[ColumnSpec], report_year: int | None) -> list[ColumnSpec]:
+    """Two value columns of one measure and year (three "HEDEF" without their years, when a header's
+    first line was lost): which value is which year cannot be known, so every value under them is
+    doubted (their cell may even be empty)."""
+    def key(spec: ColumnSpec) -> tuple[Role | None, int | None]:
+        return spec.role, None if spec.role == Role.BASELINE else (spec.year or report_year)
+
+    keys = [key(s) for s in specs]
+    return [replace(s, doubt=f"{len([k for k in keys if k == keys[i]])} columns read as {s.role} "
+                             f"{keys[i][1] or ''}: the header's years may be lost".replace("  ", " "))
+            if s.role in VALUE_ROLES and keys.count(keys[i]) > 1 else s for i, s in enumerate(specs)]
 
 
 def _quarantine_unmatched_headers(specs: list[ColumnSpec], header: dict[int, _Cell], state: _State) -> None:
