@@ -232,6 +232,7 @@ def test_a_remark_is_never_a_value(tmp_path: Path) -> None:
     assert not obs["raw"].isin(remarks).any()
     assert not obs["raw"].str.contains("toplantı|tamamlandı|ulaşıldı|ertelendi", regex=True).any()
     assert set(ind["remark"].dropna()) == remarks
+    assert evaluate(tmp_path, BROWSER / "chromium-remarks.jsonl").text_exact["remark"] == len(ind) == 72
 
 
 def test_unknown_column_is_still_quarantined_beside_remarks(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ LEGEND_SHEET = {"tr": "Sütunlar", "en": "Columns"}
 LEGEND_HEADER = {"tr": ("Sayfa", "Sütun", "Sözleşmedeki adı", "Tür", "Anlamı"),
                  "en": ("Sheet", "Column", "Contract name", "Type", "Meaning")}
 #: Columns kept in the workbook but hidden: positions on the PDF page, for tools rather than readers.
-HIDDEN = frozenset({"x0", "top", "x1", "bottom"})
+HIDDEN = frozenset({"x0", "top", "x1", "bottom", "remark_x0", "remark_top", "remark_x1", "remark_bottom"})
 LIST_SEPARATOR = "; "
 #: Most decimals a number is shown with; values are printed with one or two.
 MAX_DECIMALS = 6
