@@ -73,6 +73,12 @@ OUTLINED_TEXT_MIN_SLANTS = 200
 #: In a scanner's text layer, letters this many em apart or closer are of one word (spaces end words).
 LAYER_LETTER_GAP = 1.0
 
+#: Words this short are read a second time even without a digit: "Z", "Sa", "TA" were misread
+#: digits of value cells ("7", "35", "7") on the shipped report scanned at 200 dpi.
+_SHORT_WORD = 2
+#: A value as printed: a number with separators, a percent sign before or after.
+_NUMBER_WORD = re.compile(r"%?\d+(?:[.,]\d+)*%?")
+
 #: Letters OCR confuses with digits, and the digit each stands for.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1",
                                    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
@@ -270,9 +276,10 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
     if layer is not None:
         page.words = _turned(layer, skew, gray.shape[1] * 72 / dpi, height)  # the whole page rendered
         if engine_ready() and ig.has_type(clean, dpi):
-            page.words = _checked_layer(clean, page.words, dpi) + _second_look(clean, page.words, dpi)
+            page.words = _checked_numbers(clean, page.words, dpi, "the scan's text layer reads") + \
+                _second_look(clean, page.words, dpi)
     elif ig.has_type(clean, dpi):
-        page.words = ocr_words(clean, dpi)
+        page.words = _checked_numbers(clean, ocr_words(clean, dpi), dpi, "OCR read")
         page.words += _second_look(clean, page.words, dpi)
         judged = [w for w in page.words if len(w["text"]) >= 3]
         doubtful = sum(1 for w in judged if w["confidence"] < MIN_WORD_CONFIDENCE)
@@ -348,31 +355,60 @@ def _second_look(gray: Any, words: list[Word], dpi: float) -> list[Word]:
             if any(c.isalnum() for c in word["text"])]
 
 
-def _checked_layer(gray: Any, words: list[Word], dpi: float) -> list[Word]:
-    """A scanner's text layer with every number checked against the engine's own reading of its box.
+def _checked_numbers(gray: Any, words: list[Word], dpi: float, first: str) -> list[Word]:
+    """Every number (and every one- or two-letter word, which may be a misread digit) read a second
+    time, in its own box, stacked with the others (``_read_pieces``: one engine run, a uniform block
+    of lines, other segmentation than the page's); ``first`` names the first reading in the notes.
 
-    A layer carries no confidences, and its OCR may have read "%24,82" as "924,82": a number the
-    engine reads otherwise (digits and percent sign compared) is doubted, with both readings."""
+    The two readings see the glyphs in other contexts, so they rarely err alike: a number they read
+    differently (digits and percent sign compared) is doubted, with both readings. A short word read
+    as letters first and as a number the second time ("Sa" and "35", "Z" and "7") takes the number,
+    doubted: a value cell's digit, not a word. A percent sign both readings take for digits ("%50"
+    as "2050") is seen in the ink (``ocr_glyphs.percent_sign_end``): the digits after it are read
+    alone, and the value is the sign and those digits, doubted. A scanner's text layer carries no
+    confidences, so this is its only check."""
+    from .ocr_glyphs import percent_sign_end
+
     pixels = 72.0 / dpi
-    numbers = [i for i, w in enumerate(words) if any(c.isdigit() for c in w["text"])]
-    if not numbers:
+    checked_ones = [i for i, w in enumerate(words)
+                    if any(c.isdigit() for c in w["text"]) or len(w["text"]) <= _SHORT_WORD]
+    if not checked_ones:
         return words
     height, width = gray.shape
-    boxes = []
-    for i in numbers:
+    boxes, percent_seen = [], []
+    for i in checked_ones:
         w = words[i]
-        boxes.append((max(0, int(w["x0"] / pixels) - 2), max(0, int(w["top"] / pixels) - 2),
-                      min(width, int(w["x1"] / pixels) + 3), min(height, int(w["bottom"] / pixels) + 3)))
+        x0, y0 = max(0, int(w["x0"] / pixels) - 2), max(0, int(w["top"] / pixels) - 2)
+        x1, y1 = min(width, int(w["x1"] / pixels) + 3), min(height, int(w["bottom"] / pixels) + 3)
+        sign_end = percent_sign_end(gray[y0:y1, x0:x1]) if any(c.isdigit() for c in w["text"]) else None
+        percent_seen.append(sign_end is not None)
+        boxes.append((x0 + sign_end + 1 if sign_end is not None and x0 + sign_end + 1 < x1 else x0, y0, x1, y1))
     readings: dict[int, list[str]] = {}
     for n, word in _read_pieces(gray, boxes, dpi):
         readings.setdefault(n, []).append(word["text"])
     checked = list(words)
-    for n, i in enumerate(numbers):
-        layer, engine = words[i]["text"], "".join(readings.get(n, []))
-        if _digits(layer) != _digits(_doubted({"text": engine}, None)["text"]):
-            reason = f"the scan's text layer reads {layer!r}, OCR of the image {engine!r}"
-            checked[i] = {**words[i], "doubt": "; ".join(x for x in (words[i].get("doubt"), reason) if x)}
+    for n, i in enumerate(checked_ones):
+        text, again = words[i]["text"], "".join(readings.get(n, []))
+        again_fixed = _doubted({"text": again}, None)["text"]
+        reason = f"{first} {text!r}, a second reading {again!r}"
+        if percent_seen[n]:
+            digits_after = again_fixed.lstrip("%")
+            if text.startswith("%") and _digits(text) == "%" + _digits(digits_after):
+                continue  # both readings agree, the sign read as a sign
+            reason = f"a percent sign seen before the digits; {first} {text!r}, the digits after it {again!r}"
+            fixed = "%" + digits_after if _NUMBER_WORD.fullmatch(digits_after) else text
+            checked[i] = _with_doubt(words[i], reason, fixed)
+        elif not any(c.isdigit() for c in text):
+            if _NUMBER_WORD.fullmatch(again_fixed):
+                checked[i] = _with_doubt(words[i], reason, again_fixed)
+        elif _digits(text) != _digits(again_fixed):
+            checked[i] = _with_doubt(words[i], reason, text)
     return checked
+
+
+def _with_doubt(word: Word, reason: str, text: str) -> Word:
+    """The word as ``text``, with ``reason`` added to its doubts."""
+    return {**word, "text": text, "doubt": "; ".join(x for x in (word.get("doubt"), reason) if x)}
 
 
 def _digits(text: str) -> str:
