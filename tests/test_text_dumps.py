@@ -61,9 +61,9 @@ def test_shipped_text_titles_names_and_units(shipped: EvalResult) -> None:
     """Figures reached on the shipped text; what is left needs a unit registry ("İŞKUR Halk Eğitim
     Merkezi" is two names, "MBB Eğitici Havuzu" one) or reads two ways in the text itself."""
     assert shipped.text_right["activity_title"] == 146
-    assert shipped.text_right["indicator_name"] == 145
-    assert shipped.text_right["responsible_units"] == 142
-    assert shipped.text_right["supporting_units"] == 135
+    assert shipped.text_right["indicator_name"] == 146
+    assert shipped.text_right["responsible_units"] == 144
+    assert shipped.text_right["supporting_units"] == 136
 
 
 @pytest.mark.parametrize("name", list(RE_ENCODED))
