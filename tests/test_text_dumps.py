@@ -196,8 +196,8 @@ def test_layout_dump_of_narrow_columns(tmp_path: Path) -> None:
     convert(dump, tmp_path / "out")
     res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
     assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
-    assert res.rows_found == res.rows_expected and res.rows_extra <= 1
-    assert res.cell_accuracy >= 0.9
+    assert res.rows_found == res.rows_expected and res.rows_extra == 0  # "Topla" / "ntıda" / "belli" goes on
+    assert res.cell_accuracy >= 0.94
 
 
 @pytest.mark.parametrize("pdf", [PDF, *LAYOUTS, *HARD_LAYOUTS], ids=lambda p: p.stem)
