@@ -239,6 +239,14 @@ def test_flow_header_with_two_columns_of_one_year_is_no_header() -> None:
     assert read_header(text_lines("Faaliyet Gösterge Mevcut 2024 2025\n"), 0, 2025)[1] is not None
 
 
+def test_flow_header_cut_before_an_unknown_column_is_no_header() -> None:
+    """ "2024 Gerçekleşme" then "Gerçekleşme" (of "Gerçekleşme Oranı (%)", whose unknown words end the
+    header): two actual columns of the report year, the ratio's values would be read as actuals."""
+    lines = text_lines("Faaliyet Gösterge Mevcut\n2024\nHedef\n2024\nGerçekleşme\nGerçekleşme\nOranı (%)\n")
+    assert read_header(lines, 0, 2024)[1] is None
+    assert read_header(text_lines("Faaliyet Gösterge Mevcut\n2024\nHedef\nGerçekleşme\n"), 0, 2024)[1] is not None
+
+
 def test_layout_header_with_two_columns_of_one_year_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "dump-2024.txt"
     path.write_text("2024 YILI GERÇEKLEŞME RAPORU\n1. EĞİTİM\n"
