@@ -285,14 +285,13 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
 
 
 def _own_page_number(piece: Piece) -> bool:
-    """True when a number is its page's own number, or may be: the page is not known (a dump without
-    form feeds, whose last line ends its last page)."""
-    return piece.page is None or int(piece.text) == piece.page
+    """True when a number is its page's own number."""
+    return piece.page is not None and int(piece.text) == piece.page
 
 
 def _page_number(run: list[Piece], page_ends: set[int]) -> bool:
     """True when a run's last value is a lone whole number on its own line ending a page (right
-    before a form feed, or the text's last line): what a page footer prints ("... 53612" / "1" / next
+    before a form feed, or the last line of a dump with form feeds): what a page footer prints ("... 53612" / "1" / next
     page). One more than the row's columns, it is the page number; as many, it may be either (a
     row's values print on one line in a flow dump, but not always): see ``parse_activity``."""
     last, before = run[-1], run[-2] if len(run) > 1 else None
