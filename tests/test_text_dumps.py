@@ -61,9 +61,9 @@ def test_shipped_text_titles_names_and_units(shipped: EvalResult) -> None:
     """Figures reached on the shipped text; what is left needs a unit registry ("İŞKUR Halk Eğitim
     Merkezi" is two names, "MBB Eğitici Havuzu" one) or reads two ways in the text itself."""
     assert shipped.text_right["activity_title"] == 146
-    assert shipped.text_right["indicator_name"] == 145
-    assert shipped.text_right["responsible_units"] == 142
-    assert shipped.text_right["supporting_units"] == 135
+    assert shipped.text_right["indicator_name"] == 146
+    assert shipped.text_right["responsible_units"] == 144
+    assert shipped.text_right["supporting_units"] == 136
 
 
 @pytest.mark.parametrize("name", list(RE_ENCODED))
@@ -196,8 +196,8 @@ def test_layout_dump_of_narrow_columns(tmp_path: Path) -> None:
     convert(dump, tmp_path / "out")
     res = evaluate(tmp_path / "out", pdf.with_suffix(".jsonl"))
     assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
-    assert res.rows_found == res.rows_expected and res.rows_extra <= 1
-    assert res.cell_accuracy >= 0.9
+    assert res.rows_found == res.rows_expected and res.rows_extra == 0  # "Topla" / "ntıda" / "belli" goes on
+    assert res.cell_accuracy >= 0.94
 
 
 @pytest.mark.parametrize("pdf", [PDF, *LAYOUTS, *HARD_LAYOUTS], ids=lambda p: p.stem)

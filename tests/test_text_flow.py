@@ -239,6 +239,14 @@ def test_flow_header_with_two_columns_of_one_year_is_no_header() -> None:
     assert read_header(text_lines("Faaliyet Gösterge Mevcut 2024 2025\n"), 0, 2025)[1] is not None
 
 
+def test_flow_header_cut_before_an_unknown_column_is_no_header() -> None:
+    """ "2024 Gerçekleşme" then "Gerçekleşme" (of "Gerçekleşme Oranı (%)", whose unknown words end the
+    header): two actual columns of the report year, the ratio's values would be read as actuals."""
+    lines = text_lines("Faaliyet Gösterge Mevcut\n2024\nHedef\n2024\nGerçekleşme\nGerçekleşme\nOranı (%)\n")
+    assert read_header(lines, 0, 2024)[1] is None
+    assert read_header(text_lines("Faaliyet Gösterge Mevcut\n2024\nHedef\nGerçekleşme\n"), 0, 2024)[1] is not None
+
+
 def test_layout_header_with_two_columns_of_one_year_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "dump-2024.txt"
     path.write_text("2024 YILI GERÇEKLEŞME RAPORU\n1. EĞİTİM\n"
@@ -271,6 +279,30 @@ def test_number_cut_after_its_decimal_mark_is_rejoined_in_a_layout_dump(tmp_path
     assert list(res.rows["activity_code"]) == ["1.1.1", "1.1.2"]
     actual = res.values[res.values["measure"] == "actual"]
     assert actual["raw"].tolist() == ["%29,8", "%67,2"] and actual["flag"].notna().all()
+
+
+LAYOUT_WRAPPED_TEXT = """2024 YILI GERÇEKLEŞME RAPORU
+1. EĞİTİM
+Faaliyet              Gösterge                 Mevcut    2024    2025    2026    Gerçekleşme
+1.1.1. Eğitim         Katılımcı STK            -         20      40      60      Toplantıda
+düzenlemek            sayısı                                                     belli olacak
+                      Toplantı sayısı          2         3       4       5       3
+1.1.2. Kurs           Kurs sayısı              1         2       3       4       Topla
+açmak                                                                            ntıda
+"""
+
+
+@pytest.mark.parametrize(("wrapped", "text_value"), [
+    pytest.param(False, "Toplantıda belli olacak", id="over-two-lines"),
+    pytest.param(True, "Toplantıda", id="a-word-cut-at-the-column-edge"),
+])
+def test_text_value_wrapped_in_a_layout_dump_is_one_row(tmp_path: Path, wrapped: bool, text_value: str) -> None:
+    """A text value wrapped in its value column, next to the indicator name's wrapped line ("sayısı"),
+    goes on in its cell: no row of its own."""
+    res = _read(tmp_path, LAYOUT_WRAPPED_TEXT)
+    assert list(res.rows["indicator_name"]) == ["Katılımcı STK sayısı", "Toplantı sayısı", "Kurs sayısı"]
+    actual = res.values[res.values["measure"] == "actual"]["raw"].str.split().str.join(" ")
+    assert actual.tolist()[2 if wrapped else 0].replace("Topla ntıda", "Toplantıda") == text_value
 
 
 def test_activity_without_values_is_quarantined_with_line_numbers(tmp_path: Path) -> None:

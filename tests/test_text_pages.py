@@ -1,11 +1,23 @@
 """Page numbers in text dumps (``text.without_page_numbers``): dropped when they are surely page
-numbers, kept when they may be a row's values."""
+numbers, kept when they may be a row's values; a lone number ending a page that may be either
+(``text_runs``) is never read as a value that looks right: the row is doubted."""
 
 from __future__ import annotations
 
-from yeep_extract.extract.text import text_lines, without_page_numbers
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yeep_extract.evaluate import evaluate
+from yeep_extract.extract.text import extract_text, text_lines, without_page_numbers
+from yeep_extract.pipeline import convert
+from yeep_extract.structure import build
 
 ROW = "1.1.1. Eğitim düzenlemek Kadın ve Aile Eğitim sayısı"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HEAD = ("2024 YILI GERÇEKLEŞME RAPORU\n1. EĞİTİM\nFaaliyet Sorumlu birim Gösterge Mevcut 2024 2025 2026 "
+        "Gerçekleşme\n")
 
 
 def _texts(dump: str) -> tuple[list[str], int]:
@@ -35,3 +47,38 @@ def test_one_page_ending_like_its_number_is_a_row() -> None:
 def test_sayfa_lines_anywhere_and_bare_numbers_without_form_feeds() -> None:
     texts, furniture = _texts(f"{ROW}\n20 25 30 35 26\nSayfa 3 / 9\n{ROW}\n4\nSAYFA 4")
     assert furniture == 2 and "4" in texts and not any("ayfa" in t.lower() for t in texts)
+
+
+def test_a_lone_page_number_ending_the_only_page_is_no_value(tmp_path: Path) -> None:
+    """The one page of rows ends in its number "1" right under a row whose actual is empty (pdftotext
+    -raw): "1" is not the row's actual; the row is doubted."""
+    name = "cankaya-belediyesi-2025-raw"
+    convert(FIXTURES / "text" / f"{name}.txt", tmp_path)
+    res = evaluate(tmp_path / name, FIXTURES / "units" / "cankaya-belediyesi-2025.jsonl")
+    assert (res.rows_found, res.rows_extra, res.cells_right, res.silent_errors) == (8, 0, 40, 0), res.wrong
+    quarantine = pd.read_parquet(tmp_path / name / "quarantine.parquet")
+    assert list(quarantine["text"]) == ["1"] and "page's own number" in quarantine["reason"].iloc[0]
+    observations = pd.read_parquet(tmp_path / name / "observations.parquet")
+    last_row = observations[observations["activity_code"] == observations["activity_code"].iloc[-1]]
+    assert (last_row["status"] == "suspect").all()
+
+
+def _last_values(dump: str, tmp_path: Path) -> tuple[list[str], list[bool]]:
+    """The raw text and whether flagged of the last row's five values."""
+    path = tmp_path / "dump-2024.txt"
+    path.write_text(HEAD + dump, encoding="utf-8")
+    last = build(extract_text(path).cells).values.tail(5)
+    return list(last["raw"]), [isinstance(f, str) for f in last["flag"]]
+
+
+@pytest.mark.parametrize(("dump", "raw", "flagged"), [
+    pytest.param(f"{ROW}\n20 25 30 35\n1\f", ["20", "25", "30", "35", ""], [True] * 5,
+                 id="its-own-page-number-is-doubted"),
+    pytest.param(f"{ROW}\n20 25 30 35\n7\f", ["20", "25", "30", "35", "7"], [False] * 5,
+                 id="another-number-is-the-value"),
+    pytest.param(f"{ROW}\n20 25 30 35 26\n{ROW.replace('1.1.1', '1.1.2')}\n20 25 30 35 1\f",
+                 ["20", "25", "30", "35", "1"], [False] * 5,
+                 id="on-the-values-line-it-is-the-value"),
+])
+def test_a_lone_number_ending_a_page(dump: str, raw: list[str], flagged: list[bool], tmp_path: Path) -> None:
+    assert _last_values(dump, tmp_path) == (raw, flagged)

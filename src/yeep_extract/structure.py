@@ -485,6 +485,9 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
         return
     fits = _completes(current, cols, text_of, value_cols)
     incomplete = any(c not in current.cells or not current.cells[c].filled() for c in value_cols)
+    incomplete = incomplete or (has_values and all(  # its values only go on text values above
+        _wraps(current.cells[c].text() if c in current.cells else "", text_of[c])
+        for c in value_cols if text_of.get(c, "").strip()))
     # rule rows: the first row of a continued table is the rest of the row broken at the page end
     # when its values only fill what that row left empty; with no values at all it is the rest of
     # the indicator text (a row of its own with every value cell empty is far rarer than a break)
@@ -554,13 +557,19 @@ def _continues_cut_numbers(state: _State, current: _Row, cols: dict[int, list[St
 def _completes(current: _Row, cols: dict[int, list[StagedLine]], text_of: dict[int, str],
                value_cols: list[int]) -> bool:
     """True when the fine row's values only fill value cells the current row left empty (or finish a
-    number broken over two lines, "%24," + "82")."""
+    number broken over two lines, "%24," + "82", or a text value wrapped over lines)."""
     for c in value_cols:
         new = text_of.get(c, "").strip()
         old = current.cells[c].text() if c in current.cells else ""
-        if new and old and not (_BROKEN_NUMBER_END.search(old) and _DIGITS.match(new)):
+        if new and old and not (_BROKEN_NUMBER_END.search(old) and _DIGITS.match(new)) and not _wraps(old, new):
             return False
     return True
+
+
+def _wraps(old: str, new: str) -> bool:
+    """A text value going on in lower case on the next line ("Toplantıda belli" / "olacak", "Topla" /
+    "ntıda" cut at a narrow column's edge): its cell wraps, no new row starts there."""
+    return bool(old) and new[:1].islower() and not _DIGITS.match(old.lstrip("%"))
 
 
 def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner: str | None,

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz import fuzz
+
 _SPACES = re.compile(r"\s+")
+
+#: A folded word this close (rapidfuzz ratio, 0-100) to a known word is a misspelling of it ("baskanlgi",
+#: "muuru" of "mudurlugu"'s variant "muduru"), when it has at least ``TYPO_MIN_LEN`` letters: shorter
+#: words differ too much by one letter. Shared by the unit matcher's type words and the text reader's
+#: unit markers, so that both read a misspelt word alike.
+TYPO_MIN_RATIO = 85.0
+TYPO_MIN_LEN = 5
 
 
 def nfc(text: str) -> str:
@@ -71,3 +80,8 @@ def scan_key(text: str) -> str:
     for pattern, replacement in _SCAN_CONFUSIONS:
         key = pattern.sub(replacement, key)
     return key
+
+
+def is_typo_of(key: str, known: str) -> bool:
+    """Whether folded ``key`` is ``known`` misspelt by about a letter (see ``TYPO_MIN_RATIO``)."""
+    return len(key) >= TYPO_MIN_LEN and fuzz.ratio(key, known) >= TYPO_MIN_RATIO

@@ -32,13 +32,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..headers import header_role
 from ..textnorm import turkish_fold
-from ..vocab import PAGE_LABEL, PAGE_NUMBER
+from ..vocab import PAGE_LABEL, PAGE_NUMBER, Role
 from .geometry import SETTINGS, LayoutSettings
 from .staged import Extraction, InputError, cells_frame, quarantine_frame
 from .text_flow import ColumnOrderError, read_flow
-from .text_header import distinct_value_columns
+from .text_header import CODE, distinct_value_columns
 from .text_line import TextLine
+from .text_words import filler_words, kind_of, word_key
 
 #: Share of the lines with two or more words that hold a run of 3+ spaces between words, above
 #: which a dump keeps its layout: pdftotext -layout gives ~0.9, flow dumps below 0.05.
@@ -93,7 +95,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def text_lines(text: str) -> list[TextLine]:
-    """Non-blank lines with their numbers; pages counted at form feeds when the dump has any.
+    """Non-blank lines with their numbers; pages counted at form feeds when the dump has any. In a dump
+    with form feeds, the last line before one and the last line of the text end a page
+    (``TextLine.page_end``); without them no line is known to end a page.
 
     A form feed also ends a line (pdftotext writes it at the start of the next page's first line);
     line numbers count line breaks only, as an editor shows them.
@@ -223,6 +227,7 @@ class _GridPage:
         self.tops = [(ln.line_no - lines[0].line_no) * LINE_HEIGHT for ln in lines]
         self.height = self.tops[-1] + 3 * LINE_HEIGHT
         self.line_of_top = {round(top, 3): ln.line_no for top, ln in zip(self.tops, lines, strict=True)}
+        self.text_of_top = {round(top, 3): ln.text.expandtabs(8) for top, ln in zip(self.tops, lines, strict=True)}
 
     def extract_words(self, **_: Any) -> list[dict[str, Any]]:
         words = []
@@ -250,9 +255,130 @@ def _extract_layout(lines: list[TextLine], settings: LayoutSettings
         grids[page_no or 1] = page_no, _GridPage(page_lines)
         extract_page(read_page(grids[page_no or 1][1], page_no or 1, settings), doc, settings)
     records = list(doc.records)
+    roles = _header_roles(records)
+    records = _words_left_of_their_column(records, {key: grid for key, (_, grid) in grids.items()}, roles)
+    _unit_names_wrap(records, roles)
     for rec in records + doc.quarantine:  # grid positions → line numbers; a text has no coordinates
         page_no, grid = grids[rec["page"]]
         rec["line_no"] = grid.line_of_top.get(round(rec["top"], 3))
         rec["page"] = page_no
         rec.update(x0=None, top=None, x1=None, bottom=None)
     return records, doc.quarantine
+
+
+_UNIT_ROLES = (Role.RESPONSIBLE, Role.SUPPORTING)
+
+
+def _header_roles(records: list[dict[str, Any]]) -> dict[tuple[int, int], Role | None]:
+    """(table, column) → the role its printed header names, header lines joined."""
+    labels: dict[tuple[int, int], str] = {}
+    for rec in records:
+        if rec["kind"] == "header":
+            key = (rec["table"], rec["col"])
+            labels[key] = f"{labels.get(key, '')} {rec['text']}".strip()
+    return {key: spec.role if (spec := header_role(label)) is not None else None for key, label in labels.items()}
+
+
+def _unit_names_wrap(records: list[dict[str, Any]], roles: dict[tuple[int, int], Role | None]) -> None:
+    """A unit name wrapped over lines is one name, whatever the grid says.
+
+    The geometry starts a new paragraph (one institution per line) where the next line's first word
+    would have fitted on the line above; in a dump every letter is one character wide, so a name
+    typed in capitals, wider in the PDF than its letters count, seems to leave room where it had
+    none ("KADIN VE AİLE" / "HİZMETLERİ DAİRE" / "BŞK."). A line that starts with a word only ever
+    inside a name ("Hizmetleri", "Dairesi", "Bşk.", "ve") or goes on after a line ending in "ve"
+    wraps the name above (the markers of ``text_words``, as the flow reader reads them)."""
+    last: dict[tuple[int, int], dict[str, Any]] = {}  # (table, column) → its latest line
+    for rec in records:
+        key = (rec["table"], rec["col"])
+        if rec["kind"] != "body" or roles.get(key) not in _UNIT_ROLES:
+            continue
+        prev, last[key] = last.get(key), rec
+        words = rec["text"].split()
+        if prev is None or rec["joiner"] != "\n" or not words or rec["top"] - prev["top"] > LINE_HEIGHT:
+            continue
+        first, prev_last = words[0], prev["text"].split()[-1]
+        if ("unit_continue" in kind_of(first) or word_key(first) in filler_words()
+                or word_key(prev_last) in filler_words()):
+            rec["joiner"] = " "
+
+
+def _column_start(rec: dict[str, Any], grid: _GridPage) -> bool:
+    """Whether a cell line starts after a column gap (two spaces or more, or the line's start), not
+    one space after another column's words."""
+    text, at = grid.text_of_top[round(rec["top"], 3)], round(rec["x0"] / CHAR_WIDTH)
+    return at < 2 or text[at - 2:at] == "  "
+
+
+def _blocks(records: list[dict[str, Any]], roles: dict[tuple[int, int], Role | None]) -> list[list[dict[str, Any]]]:
+    """Body records of a page's table cut into the lines of one activity row: at a blank line and at
+    an activity code."""
+    blocks: list[list[dict[str, Any]]] = []
+    last: tuple[Any, ...] | None = None
+    for rec in sorted((r for r in records if r["kind"] == "body"), key=lambda r: (r["page"], r["table"], r["top"])):
+        here = (rec["page"], rec["table"], rec["top"])
+        code = roles.get((rec["table"], rec["col"])) == Role.ACTIVITY and CODE.match(rec["text"])
+        if last is None or here[:2] != last[:2] or here[2] - last[2] > LINE_HEIGHT or (code and here[2] != last[2]):
+            blocks.append([])
+        blocks[-1].append(rec)
+        last = here
+    return blocks
+
+
+def _words_left_of_their_column(records: list[dict[str, Any]], grids: dict[int, _GridPage],
+                                roles: dict[tuple[int, int], Role | None]) -> list[dict[str, Any]]:
+    """Words that a unit column took from the text column on its left, given back.
+
+    pdftotext -layout places each line's words from their own positions, so a column's left edge
+    moves from row to row, and a long line of the column on the left may end one space before the
+    next column's words ("... paydaşlarla kırsal KADIN VE AİLE") or past the edge the geometry drew
+    for the whole page ("yayın /"). Within one activity row, the unit column's lines that start after
+    a column gap mark its left edge; words of that column's other lines that start left of it, one
+    space after the words on their left, are the left column's."""
+    text_roles = (Role.ACTIVITY, *_UNIT_ROLES)
+    moved: dict[int, str] = {}  # id of a record of the left column → words given to it
+    created: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (record, new left-column record before it)
+    for block in _blocks(records, roles):
+        unit_cols = {r["col"] for r in block if roles.get((r["table"], r["col"])) in _UNIT_ROLES}
+        for col in sorted(unit_cols):
+            if roles.get((block[0]["table"], col - 1)) not in text_roles:
+                continue
+            lines = [r for r in block if r["col"] == col]
+            starts = [r["x0"] for r in lines if _column_start(r, grids[r["page"]])]
+            if not starts:
+                continue
+            edge = max(starts)
+            for rec in lines:
+                if rec["x0"] >= edge or _column_start(rec, grids[rec["page"]]):
+                    continue
+                left, right = _cut_at(rec, grids[rec["page"]], edge)
+                if not left:
+                    continue
+                rec.update(text=" ".join(w for _, w in right), x0=right[0][0] if right else rec["x0"])
+                beside = next((r for r in block if r["col"] == col - 1 and r["top"] == rec["top"]), None)
+                if beside is not None:
+                    moved[id(beside)] = f"{moved.get(id(beside), beside['text'])} {' '.join(w for _, w in left)}"
+                else:
+                    created.append((rec, {**rec, "col": col - 1, "text": " ".join(w for _, w in left),
+                                          "x0": left[0][0], "joiner": " "}))
+    out: list[dict[str, Any]] = []
+    before = {id(rec): new for rec, new in created}
+    for rec in records:
+        if id(rec) in before:
+            out.append(before[id(rec)])
+        if id(rec) in moved:
+            rec["text"] = moved[id(rec)]
+        if rec["text"]:
+            out.append(rec)
+    return out
+
+
+_Words = list[tuple[float, str]]
+
+
+def _cut_at(rec: dict[str, Any], grid: _GridPage, edge: float) -> tuple[_Words, _Words]:
+    """The words of a cell line, (x0, text), left of ``edge`` and from it on."""
+    text = grid.text_of_top[round(rec["top"], 3)]
+    words = [(m.start() * CHAR_WIDTH, m.group()) for m in re.finditer(r"\S+", text)
+             if rec["x0"] <= m.start() * CHAR_WIDTH < rec["x1"]]
+    return [w for w in words if w[0] < edge], [w for w in words if w[0] >= edge]

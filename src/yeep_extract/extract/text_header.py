@@ -61,11 +61,14 @@ def segment_header(words: list[str], report_year: int | None) -> list[str] | Non
     return best[n]
 
 
-def distinct_value_columns(labels: list[str]) -> bool:
+def distinct_value_columns(labels: list[str], report_year: int | None = None) -> bool:
     """True when no two value columns of a header read as the same measure and year: two "2024"
     columns mean the words of different columns were read as one ("2024 2025" over "Gerçekl
-    Gerçekl"), and every value under them would land in the wrong place."""
-    keys = [(spec.role, spec.year) for spec in map(header_role, labels)
+    Gerçekl"), or a header was cut short ("2024 Gerçekleşme" then "Gerçekleşme" of "Gerçekleşme
+    Oranı (%)"), and every value under them would land in the wrong place. An actual column
+    without a year is the ``report_year``'s."""
+    keys = [(spec.role, spec.year or (report_year if spec.role == Role.ACTUAL else None))
+            for spec in map(header_role, labels)
             if spec is not None and spec.role in (Role.BASELINE, Role.TARGET, Role.ACTUAL)]
     return len(keys) == len(set(keys))
 
@@ -97,7 +100,7 @@ def read_header(lines: list[TextLine], start: int, report_year: int | None) -> t
     """End index and column labels of the header that starts at ``lines[start]``; no labels when two
     value columns read as one measure and year (``distinct_value_columns``)."""
     end, labels = _read_header_lines(lines, start, report_year)
-    return end, labels if labels is None or distinct_value_columns(labels) else None
+    return end, labels if labels is None or distinct_value_columns(labels, report_year) else None
 
 
 def _read_header_lines(lines: list[TextLine], start: int, report_year: int | None) -> tuple[int, list[str] | None]:

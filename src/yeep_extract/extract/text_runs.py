@@ -143,6 +143,7 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     runs: list[list[Piece]] = []
     stray: list[Piece] = []
     furniture: list[Piece] = []
+    maybe_page: list[Piece] = []
     widest = 0
     k = 0
     while k < len(pieces):
@@ -156,6 +157,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
             run = _join_cut_numbers(run, n_values)
         if len(run) > n_values and _page_number(run, page_ends):
             furniture.append(run.pop())
+        elif len(run) == n_values and _page_number(run, page_ends) and _own_page_number(run[-1]):
+            maybe_page.append(run.pop())  # the row's values are then one short: all doubted (``_values``)
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
             for piece in run:  # inside a line they are text; on lines of their own see STRAY_RUN_MAX
@@ -192,6 +195,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
     activity.quarantine = [
         *_quarantine(activity.stray, "a value printed where no value column follows"),
         *_quarantine(furniture, "a lone number ending a page, one more than the row's columns: a page number"),
+        *_quarantine(maybe_page, "a lone number ending a page, the page's own number: read as the page number, "
+                     "not as the row's last value, and the row's values doubted"),
         *_quarantine(unplaced, "unit names printed again over a table continued on a new page: the "
                      "activity's units are those of its first part"),
         *_quarantine(leftover, "text after the activity's last values" if activity.runs else
@@ -279,9 +284,16 @@ def _join_broken(run: list[Piece]) -> list[Piece]:
     return out
 
 
+def _own_page_number(piece: Piece) -> bool:
+    """True when a number is its page's own number."""
+    return piece.page is not None and int(piece.text) == piece.page
+
+
 def _page_number(run: list[Piece], page_ends: set[int]) -> bool:
-    """True when a run's last value is a lone whole number on its own line right before a form
-    feed: what a page footer prints ("... 53612" / "1" / next page)."""
+    """True when a run's last value is a lone whole number on its own line ending a page (right
+    before a form feed, or the last line of a dump with form feeds): what a page footer prints ("... 53612" / "1" / next
+    page). One more than the row's columns, it is the page number; as many, it may be either (a
+    row's values print on one line in a flow dump, but not always): see ``parse_activity``."""
     last, before = run[-1], run[-2] if len(run) > 1 else None
     return (last.line_no in page_ends and last.line_start and last.text.isdigit()
             and len(last.text) <= PAGE_NUMBER_DIGITS and (before is None or before.line_no != last.line_no))

@@ -10,8 +10,9 @@ in a measure word ("sayısı"); a cut at the start of a printed line scores bett
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
 
-from .text_words import DASHES, Piece, is_acronym, kind_of
+from .text_words import DASHES, Piece, acronyms, filler_words, kind_of, shouted, word_key
 
 #: Punctuation printed between unit names of one cell.
 LIST_SEPARATORS = frozenset({",", "/", ";"})
@@ -34,6 +35,12 @@ UNIT_LOWER_START_PENALTY = 2.0
 #: The title cut right before a word in lower case: the title goes on ("... kentte yapılması" /
 #: "istedikleri faaliyetleri ... koyma"), even after a word that looks like its verb.
 TITLE_CUT_LOWER_PENALTY = 3.0
+#: A name whose first printed line leaves room for the next line's first word did not wrap there: that
+#: line is another cell's (a unit name on its own line: "Mercek" / "Açılan kurs ve atölye sayısı").
+NAME_FIRST_LINE_FITS_PENALTY = 2.0
+#: Share of a name's longest line that its first line and the next line's first word must stay within
+#: to count as fitting: widths of proportional letters differ, character counts only approximate them.
+FIT_SHARE = 0.8
 #: A name starting with an acronym followed by a capitalised word ("IOM Merkez sayısı"): the
 #: acronym is the last unit name, printed on the name's line.
 NAME_ACRONYM_START_PENALTY = 1.0
@@ -44,12 +51,14 @@ def split_first(words: list[Piece], has_units: bool) -> tuple[list[Piece], list[
     if len(words) < 2:
         return words, [], []
     kinds = [kind_of(p.text) for p in words]
+    acronym = acronyms(words)
     n = len(words)
     best: tuple[float, int, int] | None = None
     for c1 in range(1, n):
         title_score = _title_score(words, kinds, c1)
         for c2 in range(c1, n if has_units else c1 + 1):
-            score = title_score + _units_score(words, kinds, c1, c2, has_units) + _name_score(words, kinds, c2)
+            score = (title_score + _units_score(words, kinds, acronym, c1, c2, has_units)
+                     + _name_score(words, kinds, acronym, c2))
             if best is None or score > best[0]:
                 best = (score, c1, c2)
     assert best is not None
@@ -62,8 +71,9 @@ def split_continued(words: list[Piece], has_units: bool) -> tuple[list[list[Piec
     if not has_units or len(words) < 2:
         return [], words
     kinds = [kind_of(p.text) for p in words]
-    c2 = max(range(len(words)), key=lambda c: _units_score(words, kinds, 0, c, has_units)
-             + _name_score(words, kinds, c))
+    acronym = acronyms(words)
+    c2 = max(range(len(words)), key=lambda c: _units_score(words, kinds, acronym, 0, c, has_units)
+             + _name_score(words, kinds, acronym, c))
     return unit_names(words[:c2]), words[c2:]
 
 
@@ -109,25 +119,26 @@ def _verb_before_bracket(words: list[Piece], kinds: list[frozenset[str]], c1: in
     return opening is not None and opening > 0 and "title_end" in kinds[opening - 1]
 
 
-def _units_score(words: list[Piece], kinds: list[frozenset[str]], c1: int, c2: int, has_units: bool) -> float:
+def _units_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[bool], c1: int, c2: int,
+                 has_units: bool) -> float:
     if c2 == c1:
         return -NO_UNITS_PENALTY if has_units else 0.0
     score = 0.0
-    for word, k in zip(words[c1:c2], kinds[c1:c2], strict=True):
-        if k & {"unit_end", "unit_end_weak", "unit_continue"} or is_acronym(word.text):
+    for k, is_acronym in zip(kinds[c1:c2], acronym[c1:c2], strict=True):
+        if k & {"unit_end", "unit_end_weak", "unit_continue"} or is_acronym:
             score += 1
         if "measure" in k:
             score -= MEASURE_IN_UNITS_PENALTY
         if "title_end" in k:
             score -= VERB_OUTSIDE_TITLE_PENALTY
     last = words[c2 - 1].text
-    if kinds[c2 - 1] & {"unit_end", "unit_end_weak"} or is_acronym(last) or last in DASHES:
+    if kinds[c2 - 1] & {"unit_end", "unit_end_weak"} or acronym[c2 - 1] or last in DASHES:
         score += 1
     score -= UNIT_LOWER_START_PENALTY * sum(1 for name in unit_names(words[c1:c2]) if name[0].text[:1].islower())
     return score
 
 
-def _name_score(words: list[Piece], kinds: list[frozenset[str]], c2: int) -> float:
+def _name_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[bool], c2: int) -> float:
     score = LINE_START_BONUS / 2 if words[c2].line_start else -LINE_START_BONUS / 2
     if "measure" in kinds[-1]:
         score += NAME_MEASURE_END_BONUS
@@ -140,9 +151,21 @@ def _name_score(words: list[Piece], kinds: list[frozenset[str]], c2: int) -> flo
             score -= VERB_OUTSIDE_TITLE_PENALTY
     if words[c2].text[:1].islower():
         score -= NAME_LOWER_START_PENALTY
-    if c2 + 1 < len(words) and is_acronym(words[c2].text) and words[c2 + 1].text[:1].isupper():
+    if _first_line_fits(words[c2:]):
+        score -= NAME_FIRST_LINE_FITS_PENALTY
+    if c2 + 1 < len(words) and acronym[c2] and words[c2 + 1].text[:1].isupper():
         score -= NAME_ACRONYM_START_PENALTY
     return score
+
+
+def _first_line_fits(words: list[Piece]) -> bool:
+    """True when the first printed line of ``words`` and the next line's first word fit well within
+    their longest line (``FIT_SHARE``): a cell's text wraps only where the next word does not fit."""
+    lines = [[p.text for p in line] for _, line in groupby(words, key=lambda p: p.line_no)]
+    if len(lines) < 2:
+        return False
+    longest = max(len(" ".join(line)) for line in lines)
+    return len(" ".join(lines[0])) + 1 + len(lines[1][0]) <= FIT_SHARE * longest
 
 
 def unit_names(pieces: list[Piece]) -> list[list[Piece]]:
@@ -150,10 +173,11 @@ def unit_names(pieces: list[Piece]) -> list[list[Piece]]:
     standing alone, and after a word that may close one when no continuing word follows. Commas and
     slashes between names separate them and are not kept ("STK’lar, paydaşlar", "Üniversiteler / ŞÖNİM")."""
     names: list[list[Piece]] = []
+    acronym, capitals = acronyms(pieces), shouted(pieces)
     for k, piece in enumerate(pieces):
         if piece.text in LIST_SEPARATORS:
             names.append([])
-        elif not names or _starts_name(pieces, k):
+        elif not names or _starts_name(pieces, acronym, capitals, k):
             names.append([piece])
         else:
             names[-1].append(piece)
@@ -164,17 +188,18 @@ def unit_names(pieces: list[Piece]) -> list[list[Piece]]:
     return out
 
 
-def _starts_name(pieces: list[Piece], k: int) -> bool:
+def _starts_name(pieces: list[Piece], acronym: list[bool], capitals: list[bool], k: int) -> bool:
+    """Whether ``pieces[k]`` starts a new institution name (see ``unit_names``)."""
     prev, word = pieces[k - 1], pieces[k]
     prev_kinds, kinds = kind_of(prev.text), kind_of(word.text)
     if prev.text in DASHES or word.text in DASHES:
         return True
     if prev.text.endswith(","):
         return True
-    if "unit_continue" in kinds:
-        return False
-    if "unit_end" in prev_kinds:
-        return True
-    if "unit_end_weak" in prev_kinds and word.text[:1].isupper():
-        return True
-    return bool(is_acronym(prev.text) and (word.line_start or is_acronym(word.text)) and word.text[:1].isupper())
+    if "unit_continue" in kinds or word_key(word.text) in filler_words():
+        return False  # "Hizmetleri / Dairesi", "İnsan Kaynakları ve / Eğitim": one name
+    if prev_kinds & {"unit_end", "unit_end_weak"}:
+        return True  # in any case: "Sosyal Hizmetler / mercek", "kadın ve aile hiz. üst yönetim"
+    if capitals[k - 1] and word.text[:1].isupper() and not capitals[k] and not acronym[k]:
+        return True  # a name typed in capitals, then one that is not: "ÜST YÖNETİM İnsan Kaynakları"
+    return acronym[k - 1] and (word.line_start or acronym[k]) and word.text[:1].isupper()

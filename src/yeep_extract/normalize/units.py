@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ..textnorm import glyph_key, match_key, nfc, scan_key
+from ..textnorm import TYPO_MIN_LEN, glyph_key, is_typo_of, match_key, nfc, scan_key
 from ..vocab import schemas_dir
 from .municipalities import Municipality, load_profiles
 
@@ -57,11 +57,6 @@ FUZZY_MIN_SCORE = 88.0
 #: gives 100 to any name whose words are a subset of another's, so a short name such as "Kadın" could
 #: fit several organisations equally: without this lead it stays unmatched instead of being guessed.
 FUZZY_MIN_MARGIN = 8.0
-#: A word this close (rapidfuzz ratio) to a type word or variant counts as that type word ("Baskanlığı",
-#: "Başkanlıgı", "Üdürü"), when it has at least ``TYPE_WORD_MIN_LEN`` letters: shorter words differ too
-#: much by one letter.
-TYPE_WORD_MIN_RATIO = 85.0
-TYPE_WORD_MIN_LEN = 5
 #: Where a printed entry may hold several institutions: commas and semicolons always, " ve " only
 #: when the parts on both sides are themselves known organisations (see ``split_entry``).
 LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -135,9 +130,9 @@ class Keys:
         "Baskanlığı" is as close to "Bakanlığı" as to "Başkanlığı", so it may stand for either.
         """
         exact = frozenset({word}) if word in self.type_words else frozenset()
-        if len(word) < TYPE_WORD_MIN_LEN or (exact and not near):
+        if len(word) < TYPO_MIN_LEN or (exact and not near):
             return exact
-        return exact | {t for v, t in self.type_variants.items() if fuzz.ratio(word, v) >= TYPE_WORD_MIN_RATIO}
+        return exact | {t for v, t in self.type_variants.items() if is_typo_of(word, v)}
 
     def is_core(self, word: str) -> bool:
         """Whether a word of a key tells organisations apart (neither a type word nor a stop word)."""
