@@ -3,7 +3,8 @@
 The PDF path reads each page as words plus ruling edges (``pdf_pdfplumber.read_page``). A page with
 no text layer gets both from its image here: rendered with pypdfium2 at ``OCR_DPI``, turned upright,
 rules found by morphology (``image_geometry``) and painted out, then the words OCR'd, each with its
-box in PDF points and the engine's confidence, and the ink left unread read again piece by piece. A
+box in PDF points and the engine's confidence, the ink left unread read again piece by piece, and
+the numbers read again alone by the English model, doubted where the readings differ. A
 page with a scanner's invisible text layer over its image keeps that text (its numbers checked
 against the engine's reading), and takes only its rules from the image. Everything after (lines,
 header, columns, rows, structure) is the vector path, unchanged.
@@ -57,6 +58,18 @@ MIN_DPI = 150
 MIN_NUMBER_CONFIDENCE = 80
 #: Words (of three characters or more) read with a lower confidence count as doubtful for the page.
 MIN_WORD_CONFIDENCE = 60
+#: Numbers, and words read with a confidence below ``MIN_NUMBER_CONFIDENCE``, of at most this many
+#: characters are read again alone (``_numbers_read_again``): values, not the long words of names.
+REREAD_LENGTH = 8
+#: That second reading enlarges the words this much (type of 6.5 pt at 200 dpi read right so).
+REREAD_SCALE = 1.5
+#: A number as printed in a value cell, nothing else: digits with points or commas, a percent sign.
+_PLAIN_NUMBER = re.compile(r"%?\d+(?:[.,]\d+)*%?")
+#: What the Turkish model read a percent sign before a number as, where the English one read "%".
+_PERCENT_AS_DIGITS = ("96", "9", "6", "4", "0")
+#: An activity or goal code ("6.1.2.", "7.1."): no value, and no number to the English model, which
+#: reads the Turkish model's right "2.1.1." as "21.2," or "EE2:" (seen on the 300 dpi fixture).
+_CODE = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,}\.?|\d{1,2}(?:\.\d{1,2})+\.")
 #: A page with more doubtful words than this share has every word doubted.
 MAX_DOUBTFUL_SHARE = 0.5
 #: Tesseract's page segmentation: "sparse text" (11). Its default (3, blocks of running text) drops
@@ -279,6 +292,7 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
         if judged and doubtful > MAX_DOUBTFUL_SHARE * len(judged):
             page.doubt = (f"{doubtful} of {len(judged)} OCR'd words doubtful (confidence below "
                           f"{MIN_WORD_CONFIDENCE}): the scan is too poor to trust")
+        page.words = _numbers_read_again(clean, page.words, dpi)
     return page
 
 
@@ -297,11 +311,12 @@ def require_engine(path: Path, page_no: int) -> None:
 
 @cache
 def engine_ready() -> bool:
-    """Tesseract is installed with its Turkish data."""
+    """Tesseract is installed with its Turkish data, and its English data (numbers are read again
+    with it: ``_numbers_read_again``; Debian's ``tesseract-ocr`` brings it)."""
     if shutil.which("tesseract") is None:
         return False
     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
-    return "tur" in listed.stdout.split()
+    return {"tur", "eng"} <= set(listed.stdout.split())
 
 
 @cache
@@ -322,12 +337,12 @@ def ocr_words(gray: Any, dpi: float) -> list[Word]:
     return _tesseract_words(cv2, gray, dpi, PAGE_SEGMENTATION)
 
 
-def _tesseract_words(cv2: Any, gray: Any, dpi: float, segmentation: str) -> list[Word]:
+def _tesseract_words(cv2: Any, gray: Any, dpi: float, segmentation: str, language: str = "tur") -> list[Word]:
     ok, png = cv2.imencode(".png", gray)
     if not ok:
         raise InputError("could not encode a page image for OCR")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    command = ["tesseract", "stdin", "stdout", "-l", "tur", "--dpi", str(round(dpi)), "--psm", segmentation, "hocr"]
+    command = ["tesseract", "stdin", "stdout", "-l", language, "--dpi", str(round(dpi)), "--psm", segmentation, "hocr"]
     done = subprocess.run(command, input=png.tobytes(), capture_output=True, env=env, check=False)
     if done.returncode != 0:
         raise InputError(f"OCR failed: {done.stderr.decode(errors='replace').strip().splitlines()[-1:]}")
@@ -375,40 +390,103 @@ def _checked_layer(gray: Any, words: list[Word], dpi: float) -> list[Word]:
     return checked
 
 
+def _numbers_read_again(gray: Any, words: list[Word], dpi: float) -> list[Word]:
+    """The page's words with every number, and every short word the engine was unsure of, read
+    again alone by the engine's English model, and doubted where the two readings differ.
+
+    Numbers are written in ASCII, which the English model reads better than the Turkish one reads
+    them in a page's layout: the Turkish model reads a sans-serif "%100" as "96100" or "6100" and
+    the English one "%100" (seen at 200 dpi), and read alone, at ``REREAD_SCALE`` times the page's
+    scale, a small lone value comes out right where the page's reading gave "7" for "2" or "ri"
+    for "11" (6.5 pt at 200 dpi). Where the readings differ the value is doubted either way, both
+    readings in its note. It takes the second reading when that is a plain number and the first
+    was no plain number read with confidence; of a confident first reading only a percent sign
+    put back is taken (``_percent_restored``: at 300 dpi the English model misread some confident
+    serif digits, "75" as "70"). Codes and long words of unsure text (names) are not read again."""
+    checked = [i for i, w in enumerate(words) if len(w["text"]) <= REREAD_LENGTH and not _CODE.fullmatch(w["text"])
+               and (any(c.isdigit() for c in w["text"]) or w.get("confidence", 100.0) < MIN_NUMBER_CONFIDENCE)]
+    if not checked:
+        return words
+    pixels = 72.0 / dpi
+    height, width = gray.shape
+    boxes = [(max(0, int(words[i]["x0"] / pixels) - 2), max(0, int(words[i]["top"] / pixels) - 2),
+              min(width, int(words[i]["x1"] / pixels) + 3), min(height, int(words[i]["bottom"] / pixels) + 3))
+             for i in checked]
+    readings: dict[int, list[str]] = {}
+    for n, word in _read_pieces(gray, boxes, dpi, REREAD_SCALE, language="eng"):
+        readings.setdefault(n, []).append(word["text"])
+    result = list(words)
+    for n, i in enumerate(checked):
+        word, again = words[i], "".join(readings.get(n, []))
+        if again in (word["text"], word["text"].rstrip(".")) \
+                or not (_PLAIN_NUMBER.fullmatch(again) or any(c.isdigit() for c in word["text"])):
+            continue  # the same reading (a code's closing point aside), or text read otherwise (no "ş")
+        why = f"OCR read {word['text']!r} in the page, {again!r} alone"
+        better = _PLAIN_NUMBER.fullmatch(again) and (not _sure_number(word) or _percent_restored(word["text"], again))
+        fixed = {**word, "text": again} if better else word
+        result[i] = {**fixed, "doubt": "; ".join(x for x in (why, word.get("doubt")) if x)}
+    return result
+
+
+def _sure_number(word: Word) -> bool:
+    """A plain number the engine read with confidence (``MIN_NUMBER_CONFIDENCE``) and no doubt."""
+    return bool(_PLAIN_NUMBER.fullmatch(word["text"])) and not word.get("doubt") \
+        and word.get("confidence", 0.0) >= MIN_NUMBER_CONFIDENCE
+
+
+def _percent_restored(first: str, again: str) -> bool:
+    """Whether ``again`` is ``first`` with its percent sign back: dropped ("75" for "%75"), or read
+    as the digits the Turkish model reads a sans-serif "%" as ("96100", "6100", "428" for "%28")."""
+    if not again.startswith("%") or first.startswith("%"):
+        return False
+    rest = again[1:]
+    return first == rest or (first.endswith(rest) and first[:len(first) - len(rest)] in _PERCENT_AS_DIGITS)
+
+
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit() or c == "%")
 
 
-def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float) -> list[tuple[int, Word]]:
+def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float,
+                 scale: float = 1.0, language: str = "tur") -> list[tuple[int, Word]]:
     """The words read in some boxes of the page (pixels), each with the index of its box, in page points.
 
     The pieces are stacked one under another on a blank image, as scanned (read at twice their size,
     lone digits came out worse on the 300 dpi fixture: "2" as "27", "1" as "Il"), and read in one run
-    as a uniform block of lines: one engine start for all of them."""
+    as a uniform block of lines: one engine start for all of them. ``scale``: the pieces enlarged
+    so, the words' boxes still given on the page; ``language``: the engine's model (``_numbers_read_again``)."""
     import cv2
     import numpy as np
 
     if not pieces:
         return []
-    pixels = 72.0 / dpi
-    pad = max(4, round(0.04 * dpi))
-    width = max(x1 - x0 for x0, _, x1, _ in pieces) + 2 * pad
+    cuts = [gray[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    if scale != 1.0:
+        cuts = [cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for cut in cuts]
+    pixels = 72.0 / (dpi * scale)  # points per pixel of the stack
+    pad = max(4, round(0.04 * dpi * scale))
+    width = max(cut.shape[1] for cut in cuts) + 2 * pad
     offsets = []  # the stacked image's row where each piece starts
     height = pad
-    for _, y0, _, y1 in pieces:
+    for cut in cuts:
         offsets.append(height)
-        height += (y1 - y0) + 2 * pad
+        height += cut.shape[0] + 2 * pad
     stack = np.full((height, width), 255, dtype=np.uint8)
-    for (x0, y0, x1, y1), at in zip(pieces, offsets, strict=True):
-        stack[at:at + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+    for cut, at in zip(cuts, offsets, strict=True):
+        stack[at:at + cut.shape[0], pad:pad + cut.shape[1]] = cut
     found = []
-    for word in _tesseract_words(cv2, stack, dpi, segmentation="6"):
+    for word in _tesseract_words(cv2, stack, dpi * scale, segmentation="6", language=language):
         middle = (word["top"] + word["bottom"]) / 2 / pixels
         n = max((i for i, at in enumerate(offsets) if at - pad <= middle), default=0)
         x0, y0, _, _ = pieces[n]
-        dx, dy = (x0 - pad) * pixels, (y0 - offsets[n]) * pixels
-        found.append((n, {**word, "x0": word["x0"] + dx, "x1": word["x1"] + dx,
-                          "top": word["top"] + dy, "bottom": word["bottom"] + dy}))
+        page_x, page_y = x0 * 72.0 / dpi, y0 * 72.0 / dpi  # the piece's corner on the page, in points
+
+        def placed(value: float, start: float, corner: float) -> float:
+            return corner + value - start * pixels
+
+        found.append((n, {**word, "x0": placed(word["x0"], pad, page_x), "x1": placed(word["x1"], pad, page_x),
+                          "top": placed(word["top"], offsets[n], page_y),
+                          "bottom": placed(word["bottom"], offsets[n], page_y)}))
     return found
 
 
