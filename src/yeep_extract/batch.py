@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ class Options:
     excel: bool = False  # also a workbook per report (``excel``)
     csv: bool = False  # also CSV files per report
     lang: str = "tr"  # language of the workbook's and CSV files' column labels
+    page_threads: int = 1  # a scanned file's pages read at once (``pdf_ocr.page_threads``)
 
 
 @dataclass
@@ -94,6 +95,7 @@ Job = tuple[int, Path, Options]
 def convert_one(path: Path, options: Options) -> Outcome:
     """Convert one report; any problem with it becomes a failed ``Outcome``, never an exception."""
     from .extract import InputError
+    from .extract.pdf_ocr import page_threads
     from .headers import HeaderError
     from .pipeline import convert
     from .structure import StructureError
@@ -105,9 +107,10 @@ def convert_one(path: Path, options: Options) -> Outcome:
             raise InputError(f"{path}: no such file")
         if path.stat().st_size == 0:
             raise InputError(f"{path}: empty file")
-        res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
-                      municipality=options.municipality,
-                      excel=options.excel, csv=options.csv, lang=options.lang)
+        with page_threads(options.page_threads):
+            res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
+                          municipality=options.municipality,
+                          excel=options.excel, csv=options.csv, lang=options.lang)
     except (InputError, StructureError, HeaderError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         outcome.error = message if str(path) in message else f"{path}: {message}"
@@ -446,6 +449,10 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
     done: dict[int, Outcome] = {}
     position = {path: index for index, path in enumerate(inputs)}
     plan = _plan(inputs)
+    if len(plan.first) == 1 and dask is None:
+        # one file takes the cores for its scanned pages; with more, each file has a process and
+        # its pages are read one by one (never jobs × jobs engines on jobs cores)
+        options = replace(options, page_threads=jobs)
     log: IO[str] | None = log_json.open("w", encoding="utf-8") if log_json else None
 
     def record(index: int, outcome: Outcome) -> None:

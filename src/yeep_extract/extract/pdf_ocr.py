@@ -29,11 +29,19 @@ read as "9b", "%o", "Y" or a leading "0", and a number read with low confidence.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -121,11 +129,44 @@ class ScanReader:
 
     path: Path
     pages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: called with each scanned page's number once it is read (progress on long scans)
+    on_page: Callable[[int], None] | None = field(default_factory=lambda: _ON_PAGE.get())
     _document: Any = None
+    _sha256: str | None = None
+
+    def read(self, pages: Iterable[PageObjects]) -> Iterator[tuple[int, PageObjects, OcrPage | None]]:
+        """Each page with its number and, for a scanned one, its words and edges from its image
+        (``None``: read from its text layer alone), in page order.
+
+        With ``page_threads`` above 1, scanned pages are read that many at a time: each is
+        rendered here (PDFium is not thread-safe), and its image read (OpenCV, the engine's
+        processes) in a thread of a pool, while the pages after it are rendered and sent; at most
+        that many pages wait, so memory stays bounded. The results are the same in any case."""
+        threads = _PAGE_THREADS.get()
+        if threads <= 1:
+            for page_no, objects in enumerate(pages, start=1):
+                yield page_no, objects, self._finish(page_no, objects, self._start(page_no, objects, None))
+            return
+        waiting: deque[tuple[int, PageObjects, Any]] = deque()
+        with ThreadPoolExecutor(threads, thread_name_prefix="ocr") as pool:
+            for page_no, objects in enumerate(pages, start=1):
+                waiting.append((page_no, objects, self._start(page_no, objects, pool)))
+                if len(waiting) > threads:
+                    page_no, objects, started = waiting.popleft()
+                    yield page_no, objects, self._finish(page_no, objects, started)
+            while waiting:
+                page_no, objects, started = waiting.popleft()
+                yield page_no, objects, self._finish(page_no, objects, started)
 
     def page(self, page_no: int, objects: PageObjects) -> OcrPage | None:
-        """The page's words and edges from its image, or ``None`` for a page read from its text layer
-        alone (it has text and no scan under it, or it has vector rules of its own)."""
+        """One page as ``read`` gives it, read in this thread."""
+        return self._finish(page_no, objects, self._start(page_no, objects, None))
+
+    def _start(self, page_no: int, objects: PageObjects, pool: ThreadPoolExecutor | None) -> Any:
+        """What reading the page needs: ``None`` for a page read from its text layer alone (it has
+        text and no scan under it, or it has vector rules of its own), else the page read from its
+        image (a ``Future`` of it with a ``pool``), taken from the run's cache when this file's page
+        was read before (``_READ``: a second reader of the run, as ``--cross-check``'s)."""
         scan = _largest_image(objects)
         outlined = scan is None and _text_drawn_as_outlines(objects)
         if (scan is None and not outlined) or (objects.chars and objects.edges):
@@ -139,22 +180,53 @@ class ScanReader:
             return None
         if not objects.chars:
             require_engine(self.path, page_no)
-        scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
-        gray = self._render(page_no, OCR_DPI)
         layer = None
         if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
             layer = [_doubted(w, None) for w in _layer_words(objects.chars)]
-        page = read_scan(gray, OCR_DPI, objects.height, layer=layer)
+        key = (self._digest(), page_no, OCR_DPI, _layer_key(layer))
+        with _READ_LOCK:
+            if key in _READ:
+                _READ.move_to_end(key)
+                return _READ[key]
+        gray = self._render(page_no, OCR_DPI)
+        height = objects.height
+        started: Any = pool.submit(read_scan, gray, OCR_DPI, height, layer) if pool else \
+            read_scan(gray, OCR_DPI, height, layer=layer)
+        with _READ_LOCK:
+            _READ[key] = started
+            while len(_READ) > CACHED_PAGES:
+                _READ.popitem(last=False)
+        return started
+
+    def _finish(self, page_no: int, objects: PageObjects, started: Any) -> OcrPage | None:
+        """The page read (waiting for its thread), doubted as a whole when scanned too coarsely,
+        recorded for the manifest; the cached reading itself is left as it was."""
+        if started is None:
+            return None
+        read = started.result() if isinstance(started, Future) else started
+        scan = _largest_image(objects)
+        scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
+        page = dataclasses.replace(read, words=[dict(w) for w in read.words])
         if scan_dpi is not None and scan_dpi < MIN_DPI:
             page.doubt = f"scanned at {scan_dpi:.0f} dpi (below {MIN_DPI}): OCR'd digits are not to be trusted"
         if page.doubt:
             page.words = [{**w, "doubt": page.doubt} for w in page.words]
         self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else
-                               "ocr of outlines" if outlined else "ocr",
+                               "ocr of outlines" if scan is None else "ocr",
                                "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
+        if self.on_page is not None:
+            self.on_page(page_no)
         return page
+
+    def _digest(self) -> str:
+        """The file's SHA-256 (read once, on its first scanned page): the cache's key, so that a
+        file changed between two reads is read again."""
+        if self._sha256 is None:
+            with self.path.open("rb") as fh:
+                self._sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+        return self._sha256
 
     def _render(self, page_no: int, dpi: float) -> Any:
         import pypdfium2 as pdfium
@@ -189,6 +261,56 @@ class ScanReader:
         doubted = [f"page {p['page']}: {p['doubt']}" for p in self.pages.values() if p["doubt"]]
         return {"ocr": {"engine": engine_version(), "pages": list(self.pages.values()),
                         "doubt": "; ".join(doubted) or None}}
+
+
+#: Scanned pages read at once by one file's reader; 1 reads them one after another in this thread.
+_PAGE_THREADS: ContextVar[int] = ContextVar("ocr_page_threads", default=1)
+#: What each scanned page's number is told to once it is read (``ScanReader.on_page``), if anything.
+_ON_PAGE: ContextVar[Callable[[int], None] | None] = ContextVar("ocr_on_page", default=None)
+#: Pages read in this process, by file content, page, resolution and text layer: a page is never
+#: OCR'd twice in one run (a second reader of the same file, as ``--cross-check``'s, takes them).
+#: The newest ``CACHED_PAGES`` are kept (a page's words, not its image: a few kilobytes each).
+_READ: OrderedDict[tuple[str, int, float, int], Any] = OrderedDict()
+_READ_LOCK = threading.Lock()
+CACHED_PAGES = 512
+
+
+@contextmanager
+def page_threads(threads: int) -> Iterator[None]:
+    """Within the block, a file's scanned pages are read ``threads`` at a time (``ScanReader.read``).
+
+    The engine runs as a process per page, so threads are enough for the cores to share the
+    pages. A batch gives its cores to its files first (``batch``): only a run of one file reads
+    its pages so, with ``--jobs`` threads."""
+    token = _PAGE_THREADS.set(max(1, threads))
+    try:
+        yield
+    finally:
+        _PAGE_THREADS.reset(token)
+
+
+@contextmanager
+def pages_told_to(callback: Callable[[int], None] | None) -> Iterator[None]:
+    """Within the block, each scanned page's number is given to ``callback`` once it is read."""
+    token = _ON_PAGE.set(callback)
+    try:
+        yield
+    finally:
+        _ON_PAGE.reset(token)
+
+
+def forget_read_pages() -> None:
+    """Empty the run's cache of read pages (``_READ``)."""
+    with _READ_LOCK:
+        _READ.clear()
+
+
+def _layer_key(layer: list[Word] | None) -> int:
+    """A scanner's text layer as part of the cache key: the same words at the same places (two PDF
+    readers give a layer's letters a hundredth of a point apart) are one layer."""
+    if layer is None:
+        return 0
+    return hash(tuple((w["text"], round(w["x0"], 1), round(w["top"], 1)) for w in layer))
 
 
 def _text_drawn_as_outlines(objects: PageObjects) -> bool:
