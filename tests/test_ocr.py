@@ -102,7 +102,8 @@ def test_doubtful_values_carry_the_reason(converted: dict[str, tuple[EvalResult,
 
 @needs_engine
 def test_a_coarse_scan_is_written_with_every_value_doubted(converted: dict[str, tuple[EvalResult, Path]],
-                                                           tmp_path: Path) -> None:
+                                                           tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Written, every value suspect; the run's summary and progress lines say why; ``--strict`` fails it."""
     res, folder = converted["header-centred-100"]
     assert res.silent_errors == 0
     obs = pd.read_parquet(folder / "observations.parquet")
@@ -110,7 +111,13 @@ def test_a_coarse_scan_is_written_with_every_value_doubted(converted: dict[str, 
     assert len(values) and (values["status"] == "suspect").all()
     assert values["note"].str.contains("100 dpi").all()
     assert "below 150" in _manifest(folder)["extraction"]["ocr"]["doubt"]
-    assert main(["run", str(SCANS / "header-centred-100.pdf"), "--out", str(tmp_path), "--strict", "-j", "1"]) == 1
+    assert main(["run", str(SCANS / "header-centred-100.pdf"), "--out", str(tmp_path / "strict"), "--strict",
+                 "-j", "1"]) == 1
+    assert "100 dpi (below 150)" in capsys.readouterr().err  # --strict's error line says why
+    assert main(["run", str(SCANS / "header-centred-100.pdf"), "--out", str(tmp_path / "plain"), "-j", "1"]) == 0
+    shown = capsys.readouterr()
+    assert "every value suspect on the scanned pages: page 1: scanned at 100 dpi (below 150)" in shown.out
+    assert "every value suspect" in shown.err  # the report's progress line too
 
 
 def test_without_the_engine_a_scan_names_the_install_line(monkeypatch: pytest.MonkeyPatch) -> None:

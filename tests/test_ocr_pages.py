@@ -64,7 +64,7 @@ def test_jobs_2_reads_pages_in_threads_and_writes_the_same_bytes(engine_calls: l
 
 
 def test_progress_is_told_each_scanned_page(engine_calls: list[str]) -> None:
-    seen: list[int] = []
-    with pdf_ocr.pages_told_to(seen.append), pdf_ocr.page_threads(2):
+    seen: list[tuple[int, int]] = []
+    with pdf_ocr.pages_told_to(lambda n, total: seen.append((n, total))), pdf_ocr.page_threads(2):
         extract(SCANS / "header-centred-200-mixed.pdf", "pdfium")
-    assert seen == [2]
+    assert seen == [(2, 3)]

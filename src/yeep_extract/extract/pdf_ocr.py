@@ -128,9 +128,10 @@ class ScanReader:
     and every page is rendered and OCR'd once (``pages`` keeps what was read, for the manifest)."""
 
     path: Path
+    page_count: int = 0
     pages: dict[int, dict[str, Any]] = field(default_factory=dict)
-    #: called with each scanned page's number once it is read (progress on long scans)
-    on_page: Callable[[int], None] | None = field(default_factory=lambda: _ON_PAGE.get())
+    #: called with each scanned page's number and the page count once it is read (progress on long scans)
+    on_page: Callable[[int, int], None] | None = field(default_factory=lambda: _ON_PAGE.get())
     _document: Any = None
     _sha256: str | None = None
 
@@ -217,7 +218,7 @@ class ScanReader:
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
         if self.on_page is not None:
-            self.on_page(page_no)
+            self.on_page(page_no, self.page_count)
         return page
 
     def _digest(self) -> str:
@@ -266,7 +267,7 @@ class ScanReader:
 #: Scanned pages read at once by one file's reader; 1 reads them one after another in this thread.
 _PAGE_THREADS: ContextVar[int] = ContextVar("ocr_page_threads", default=1)
 #: What each scanned page's number is told to once it is read (``ScanReader.on_page``), if anything.
-_ON_PAGE: ContextVar[Callable[[int], None] | None] = ContextVar("ocr_on_page", default=None)
+_ON_PAGE: ContextVar[Callable[[int, int], None] | None] = ContextVar("ocr_on_page", default=None)
 #: Pages read in this process, by file content, page, resolution and text layer: a page is never
 #: OCR'd twice in one run (a second reader of the same file, as ``--cross-check``'s, takes them).
 #: The newest ``CACHED_PAGES`` are kept (a page's words, not its image: a few kilobytes each).
@@ -290,8 +291,9 @@ def page_threads(threads: int) -> Iterator[None]:
 
 
 @contextmanager
-def pages_told_to(callback: Callable[[int], None] | None) -> Iterator[None]:
-    """Within the block, each scanned page's number is given to ``callback`` once it is read."""
+def pages_told_to(callback: Callable[[int, int], None] | None) -> Iterator[None]:
+    """Within the block, each scanned page's number and the file's page count are given to
+    ``callback`` once the page is read (the CLI's progress on a long scan)."""
     token = _ON_PAGE.set(callback)
     try:
         yield

@@ -82,7 +82,7 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
     chars = [0]
-    scans = ScanReader(path)
+    scans = ScanReader(path, page_count)
     try:
         doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
     finally:
