@@ -1,4 +1,5 @@
-"""Scanned pages read in threads and never twice in one run (``pdf_ocr.ScanReader.read``, the cache).
+"""Scanned pages read in threads and never twice in one run (``pdf_ocr.ScanReader.read``, the cache),
+and drawn upright under their cells in the HTML report (``report_pages``).
 
 ``--jobs 2`` on one scanned file reads its pages two at a time (the engine's processes in a
 thread pool) and writes the same bytes as ``--jobs 1``; a second reader of the same file in the
@@ -7,13 +8,21 @@ run (``--cross-check``'s, or another backend) takes the pages already read inste
 
 from __future__ import annotations
 
+import base64
+import io
+import json
 import threading
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from PIL import Image
 
+from yeep_extract import report_pages
 from yeep_extract.cli import main
 from yeep_extract.extract import extract, pdf_ocr
+from yeep_extract.pipeline import convert
 
 SCANS = Path(__file__).resolve().parent / "fixtures" / "scans"
 
@@ -68,3 +77,31 @@ def test_progress_is_told_each_scanned_page(engine_calls: list[str]) -> None:
     with pdf_ocr.pages_told_to(lambda n, total: seen.append((n, total))), pdf_ocr.page_threads(2):
         extract(SCANS / "header-centred-200-mixed.pdf", "pdfium")
     assert seen == [(2, 3)]
+
+
+def _ink_in_boxes(page: report_pages.PageImage, boxes: pd.DataFrame) -> float:
+    """The share of dark pixels inside the cells' own boxes on a drawn page (its outlines lie outside)."""
+    image = Image.open(io.BytesIO(base64.b64decode(page.data_uri.split(",", 1)[1]))).convert("L")
+    ink = np.asarray(image) < 110
+    scale = image.width / page.width
+    shares = [ink[round(b.top * scale):round(b.bottom * scale), round(b.x0 * scale):round(b.x1 * scale)].mean()
+              for b in boxes.itertuples()]
+    return float(np.mean(shares))
+
+
+def test_the_html_report_draws_scanned_pages_upright_under_their_cells(tmp_path: Path) -> None:
+    """A skewed scan's page is turned upright as it was read: its cells' boxes then hold their ink."""
+    scan = SCANS / "header-centred-200.pdf"  # scanned with a skew of -0.8°
+    folder = Path(convert(scan, tmp_path).out)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    skews = report_pages.scan_skews(manifest)
+    assert skews[1] == pytest.approx(0.8, abs=0.1)
+    obs = pd.read_parquet(folder / "observations.parquet")
+    quarantine = pd.read_parquet(folder / "quarantine.parquet")
+    values = obs[(obs["source_page"] == 1) & obs["value"].notna() & (obs["status"] == "ok")]
+    upright, _ = report_pages.render_pages(scan, obs, quarantine, skews=skews)
+    skewed, _ = report_pages.render_pages(scan, obs, quarantine)
+    assert _ink_in_boxes(upright[0], values) > 1.5 * _ink_in_boxes(skewed[0], values)
+    html = tmp_path / "report.html"
+    assert main(["report", str(folder), "--html", str(html), "--pdf", str(scan)]) == 0
+    assert html.read_text(encoding="utf-8").count("data:image/png;base64,") >= 2  # the scan's two printed pages
