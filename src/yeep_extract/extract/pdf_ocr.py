@@ -159,10 +159,6 @@ class ScanReader:
                 page_no, objects, started = waiting.popleft()
                 yield page_no, objects, self._finish(page_no, objects, started)
 
-    def page(self, page_no: int, objects: PageObjects) -> OcrPage | None:
-        """One page as ``read`` gives it, read in this thread."""
-        return self._finish(page_no, objects, self._start(page_no, objects, None))
-
     def _start(self, page_no: int, objects: PageObjects, pool: ThreadPoolExecutor | None) -> Any:
         """What reading the page needs: ``None`` for a page read from its text layer alone (it has
         text and no scan under it, or it has vector rules of its own), else the page read from its
