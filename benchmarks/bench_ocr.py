@@ -1,12 +1,13 @@
 """Seconds per scanned page: ``yeep-extract``'s OCR reader next to bare ``tesseract`` on the same images.
 
 Usage (from the project folder, in the venv with the ``ocr`` or ``test`` extra; needs ``tesseract``
-with Turkish data): ``python benchmarks/bench_ocr.py [--pages 2] [--repeat 1]``
+with Turkish and English data): ``python benchmarks/bench_ocr.py [--pages 2] [--repeat 1]``
 
 Each page of the scanned fixtures at 200 and 300 dpi (``tests/fixtures/scans/``) is read three ways,
 each in its own process so that start-up is counted as a user sees it:
 
-- ``yeep-extract run`` on the whole scan (render, deskew, rules, OCR, tables, writing), per page;
+- ``yeep-extract run`` on the whole scan (render, deskew, rules, OCR, tables, writing), per page,
+  with ``--jobs 1`` and ``--jobs 2`` (one file: its pages read two at a time);
 - bare ``tesseract IMG - -l tur`` on the page image at its scan resolution, as a person would OCR it;
 - bare ``tesseract`` on the same page rendered at 300 dpi, what the reader hands the engine.
 
@@ -71,10 +72,12 @@ def main() -> None:
             import pypdfium2 as pdfium
 
             count = len(pdfium.PdfDocument(pdf))
-            runs = [timed([sys.executable, "-m", "yeep_extract.cli", "run", str(pdf), "--out", str(folder / "out"),
-                           "--jobs", "1"]) for _ in range(args.repeat)]
-            wall, cpu = min(runs)
-            rows.append((f"yeep-extract run, {dpi} dpi scan ({count} pages)", wall / count, cpu / count))
+            for jobs in (1, 2):
+                runs = [timed([sys.executable, "-m", "yeep_extract.cli", "run", str(pdf), "--out",
+                               str(folder / "out"), "--jobs", str(jobs)]) for _ in range(args.repeat)]
+                wall, cpu = min(runs)
+                rows.append((f"yeep-extract run --jobs {jobs}, {dpi} dpi scan ({count} pages)", wall / count,
+                             cpu / count))
             for label, render_dpi in ((f"bare tesseract, {dpi} dpi image", dpi),
                                       (f"bare tesseract, {dpi} dpi scan rendered at 300 dpi", 300)):
                 images = page_images(pdf, folder, args.pages, render_dpi)

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ class Options:
     excel: bool = False  # also a workbook per report (``excel``)
     csv: bool = False  # also CSV files per report
     lang: str = "tr"  # language of the workbook's and CSV files' column labels
+    page_threads: int = 1  # a scanned file's pages read at once (``pdf_ocr.page_threads``)
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Outcome:
     out: str | None = None
     #: one line per column header that fits no role, with the row to add to ``schemas/headers.csv``
     unmatched_headers: list[str] = field(default_factory=list)
+    #: why every value of some scanned page is suspect (``ReportResult.doubt``), if so
+    doubt: str | None = None
     details: list[str] = field(default_factory=list)  # validation failures, not in the log line
 
     @property
@@ -94,6 +97,7 @@ Job = tuple[int, Path, Options]
 def convert_one(path: Path, options: Options) -> Outcome:
     """Convert one report; any problem with it becomes a failed ``Outcome``, never an exception."""
     from .extract import InputError
+    from .extract.pdf_ocr import page_threads
     from .headers import HeaderError
     from .pipeline import convert
     from .structure import StructureError
@@ -105,9 +109,10 @@ def convert_one(path: Path, options: Options) -> Outcome:
             raise InputError(f"{path}: no such file")
         if path.stat().st_size == 0:
             raise InputError(f"{path}: empty file")
-        res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
-                      municipality=options.municipality,
-                      excel=options.excel, csv=options.csv, lang=options.lang)
+        with page_threads(options.page_threads):
+            res = convert(path, options.out, backend=options.backend, cross_check=options.cross_check,
+                          municipality=options.municipality,
+                          excel=options.excel, csv=options.csv, lang=options.lang)
     except (InputError, StructureError, HeaderError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         outcome.error = message if str(path) in message else f"{path}: {message}"
@@ -120,6 +125,8 @@ def convert_one(path: Path, options: Options) -> Outcome:
         outcome.unmatched_headers = [
             f"{path}: column header {h['header']!r} (page {h['page']}) fits no role, its column is quarantined; "
             f"if it names one, add to schemas/headers.csv: {h['suggested_row']}" for h in res.unmatched_headers]
+        if res.doubt:
+            outcome.doubt = f"{path}: every value suspect on the scanned pages: {res.doubt}"
         if res.validation_errors:
             outcome.status = "invalid"
             outcome.error = f"{path}: {len(res.validation_errors)} validation failures"
@@ -127,7 +134,8 @@ def convert_one(path: Path, options: Options) -> Outcome:
         elif options.strict and (res.suspects or res.quarantined):
             outcome.status = "strict"
             outcome.error = (f"{path}: --strict: {res.suspects} suspect values, {res.quarantined} quarantined "
-                             f"fragments (folder written for inspection)")
+                             f"fragments (folder written for inspection)"
+                             + (f"; {res.doubt}" if res.doubt else ""))
     outcome.seconds = round(time.perf_counter() - started, 3)
     return outcome
 
@@ -436,16 +444,24 @@ def _outcomes(todo: list[Job], jobs: int, cluster: Client | None) -> Iterator[tu
 
 
 def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None, dask: str | None = None) -> BatchResult:
+              on_outcome: Callable[[Outcome], None] | None = None, dask: str | None = None,
+              on_page: Callable[[int, int], None] | None = None) -> BatchResult:
     """Convert ``inputs`` with ``jobs`` processes (or on the Dask scheduler ``dask``: an address or
-    ``local``); ``on_outcome`` sees each outcome as it arrives.
+    ``local``); ``on_outcome`` sees each outcome as it arrives, ``on_page`` each scanned page read
+    (its number and the page count) when a single input is converted in this process.
 
     Ctrl-C or SIGTERM ends the batch (``BatchResult.interrupted``): the workers are killed and the
     staging folders of this batch's reports removed, so only complete report folders remain.
     """
+    from .extract.pdf_ocr import pages_told_to
+
     done: dict[int, Outcome] = {}
     position = {path: index for index, path in enumerate(inputs)}
     plan = _plan(inputs)
+    if len(plan.first) == 1 and dask is None:
+        # one file takes the cores for its scanned pages; with more, each file has a process and
+        # its pages are read one by one (never jobs × jobs engines on jobs cores)
+        options = replace(options, page_threads=jobs)
     log: IO[str] | None = log_json.open("w", encoding="utf-8") if log_json else None
 
     def record(index: int, outcome: Outcome) -> None:
@@ -479,7 +495,8 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
                     from .batch_dask import connect
 
                     cluster = stack.enter_context(connect(dask, jobs))
-                convert([(position[path], path, options) for path in plan.first], cluster)
+                with pages_told_to(on_page if len(plan.first) == 1 and cluster is None else None):
+                    convert([(position[path], path, options) for path in plan.first], cluster)
                 dumps = []
                 for dump, pdf in plan.twins.items():
                     if done[position[pdf]].out is None:  # the PDF failed: the dump may still be read
@@ -524,12 +541,23 @@ def _line(outcome: Outcome, n: int, total: int) -> str:
     checked = "" if outcome.disagreements is None else f", {outcome.disagreements} cross-check disagreements"
     return "\n".join([f"[{n}/{total}] {Path(outcome.file).name}: {outcome.rows} rows, {outcome.cells} cells, "
                       f"{outcome.suspects} suspect, {outcome.quarantined} quarantined{checked}, "
-                      f"{outcome.seconds:.2f}s → {outcome.out}", *(f"warning: {u}" for u in outcome.unmatched_headers)])
+                      f"{outcome.seconds:.2f}s → {outcome.out}", *(f"warning: {u}" for u in outcome.unmatched_headers),
+                      *([f"warning: {outcome.doubt}"] if outcome.doubt else [])])
+
+
+@dataclass
+class Shown:
+    """What the CLI shows while it runs: each finished report (``report``), and on a terminal each
+    scanned page read of a single file (``page``: its number and the page count)."""
+
+    report: Callable[[Outcome], None]
+    page: Callable[[int, int], None] | None = None
 
 
 @contextmanager
-def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
-    """A callback showing each finished report: a rich bar on a terminal, plain stderr lines otherwise."""
+def progress(total: int) -> Iterator[Shown]:
+    """Callbacks showing each finished report and, on a terminal, each OCR'd page of a lone scan:
+    a rich bar there, plain stderr lines per report otherwise (no page lines in a log)."""
     finished = 0
     if not stderr_is_terminal():
         def plain(outcome: Outcome) -> None:
@@ -537,14 +565,14 @@ def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
             finished += 1
             print(_line(outcome, finished, total), file=sys.stderr, flush=True)
 
-        yield plain
+        yield Shown(plain)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True)) as bar:
-        task = bar.add_task("reports", total=total)
+        task = bar.add_task("converting", total=total)
 
         def fancy(outcome: Outcome) -> None:
             nonlocal finished
@@ -552,7 +580,14 @@ def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
             bar.console.print(_line(outcome, finished, total), markup=False, highlight=False)
             bar.advance(task)
 
-        yield fancy
+        pages: list[Any] = []  # the OCR pages' task, added on the first scanned page
+
+        def page(page_no: int, page_count: int) -> None:
+            if not pages:
+                pages.append(bar.add_task("OCR pages", total=page_count))
+            bar.update(pages[0], completed=page_no, description=f"OCR page {page_no}/{page_count}")
+
+        yield Shown(fancy, page)
 
 
 #: Width of the summary table when stdout is no terminal (a log file): wide enough for long paths.
@@ -610,3 +645,6 @@ def print_summary(outcomes: list[Outcome], cross_check: bool) -> None:
     console.print(summary_table(outcomes, cross_check))
     for line in (u for o in outcomes for u in o.unmatched_headers):
         console.print(f"warning: {line}", markup=False, soft_wrap=True)
+    for o in outcomes:
+        if o.doubt and o.status == "ok":  # a failed one says it in its error
+            console.print(f"warning: {o.doubt}", markup=False, soft_wrap=True)

@@ -74,7 +74,8 @@ def _run(args: argparse.Namespace) -> int:
     options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict,
                       municipality=args.municipality, excel=args.excel, csv=args.csv, lang=args.lang)
     with progress(len(inputs)) as show:
-        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show, dask=args.dask)
+        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show.report, dask=args.dask,
+                           on_page=show.page)
     print_summary(result.outcomes, args.cross_check)
     if result.interrupted:
         print("yeep-extract run: interrupted; converted reports are complete, no partial folder left",

@@ -34,6 +34,8 @@ class ReportResult:
     disagreements: int | None = None  # cells the two PDF backends read differently (cross-check only)
     #: column headers that fit no role (``structure.Structured.unmatched_headers``)
     unmatched_headers: list[dict[str, Any]] = field(default_factory=list)
+    #: why every value of some scanned page is doubted (too coarse a scan, most words doubtful), if so
+    doubt: str | None = None
 
 
 def convert(path: Path, out_dir: Path, backend: str = DEFAULT_BACKEND, cross_check: bool = False,
@@ -49,4 +51,5 @@ def convert(path: Path, out_dir: Path, backend: str = DEFAULT_BACKEND, cross_che
     return ReportResult(str(path), report.report_id, str(target), counts["rows"], counts["cells"],
                         counts["suspects"], counts["quarantined"], round(time.perf_counter() - started, 3),
                         report.validation_errors, report.manifest["extraction"].get("cross_check_disagreements"),
-                        report.manifest.get("unmatched_headers", []))
+                        report.manifest.get("unmatched_headers", []),
+                        (report.manifest["extraction"].get("ocr") or {}).get("doubt"))

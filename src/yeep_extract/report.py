@@ -25,7 +25,7 @@ from .achievement import ORDER, RULE, Achievement, achievement, status_label
 from .datapackage import write_atomic
 from .fields import LANGS
 from .report_assets import BOX_COLOURS, CSS, JS, LABELS, STATUS_COLOURS, text_colour
-from .report_pages import PageImage, SourceNote, find_source_pdf, padded, render_pages
+from .report_pages import PageImage, SourceNote, find_source_pdf, padded, render_pages, scan_skews
 from .textnorm import turkish_fold
 from .vocab import Status
 
@@ -439,7 +439,8 @@ def build_report(outdir: Path, html_path: Path, pdf: Path | None = None,
         source, data.source_note = find_source_pdf(data.manifest, search or [], pdf)
         if source is not None:
             try:
-                data.pages, data.blank_pages = render_pages(source, data.observations, data.quarantine)
+                data.pages, data.blank_pages = render_pages(source, data.observations, data.quarantine,
+                                                            skews=scan_skews(data.manifest))
             except Exception as exc:  # a PDF that will not render costs the images, not the report
                 data.source_note = SourceNote("pages_failed", {"name": source.name,
                                                                "error": f"{type(exc).__name__}: {exc}"})

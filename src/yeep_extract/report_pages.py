@@ -3,9 +3,11 @@
 A reviewer checks a value against the page in one click: every cell box from ``observations``
 (x0/top/x1/bottom, PDF points) is outlined on the rendered page in the colours of
 ``report_assets.BOX_COLOURS`` (the HTML legend uses the same table), suspect cells and quarantined
-fragments filled, and the report lays a link target over each box. Blank pages (nothing printed, no
-cell on them) are not drawn. The source PDF is found from the manifest (file name and sha256), so a
-different file of the same name is never drawn as if it were the source.
+fragments filled, and the report lays a link target over each box. A scanned page is drawn from
+its image turned upright as it was read (``scan_skews``), so its OCR'd cells sit on their ink.
+Blank pages (nothing printed, no cell on them) are not drawn. The source PDF is found from the
+manifest (file name and sha256), so a different file of the same name is never drawn as if it
+were the source.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pdfplumber
+from PIL import Image
 
 from .report_assets import BOX_COLOURS, LABELS
 from .vocab import Status
@@ -110,11 +113,24 @@ def is_blank(page: pdfplumber.page.Page) -> bool:
     return not (page.chars or page.lines or page.rects or page.curves or page.images)
 
 
+def scan_skews(manifest: dict) -> dict[int, float]:
+    """The angle each OCR'd page was turned upright by before it was read (``extraction.ocr.pages``)."""
+    pages = ((manifest.get("extraction") or {}).get("ocr") or {}).get("pages") or []
+    return {int(p["page"]): float(p["skew"]) for p in pages if p.get("skew")}
+
+
 def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.DataFrame,
-                 dpi: int = PAGE_IMAGE_DPI) -> tuple[list[PageImage], list[int]]:
+                 dpi: int = PAGE_IMAGE_DPI, skews: dict[int, float] | None = None
+                 ) -> tuple[list[PageImage], list[int]]:
     """The PDF's pages as PNG data: URIs with cell boxes drawn (suspects and quarantine filled), and
-    the numbers of the blank pages left out (a page with a cell box on it is always drawn)."""
+    the numbers of the blank pages left out (a page with a cell box on it is always drawn).
+
+    ``skews``: a scanned page's image is turned upright by its angle (``scan_skews``) before the
+    boxes are drawn, as it was before it was read: the boxes of its cells lie on the upright page, and
+    on the skewed scan they would drift off their words by points across the page (0.8° is 6 pt
+    over a landscape page's width). Each cell, its doubtful ones filled, then sits on its own ink."""
     images, blank = [], []
+    skews = skews or {}
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
             cells = _boxes(observations, page.page_number)
@@ -124,6 +140,10 @@ def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.Data
                 page.close()
                 continue
             image = page.to_image(resolution=dpi)
+            if skews.get(page.page_number):
+                image.original = image.original.rotate(skews[page.page_number], resample=Image.Resampling.BICUBIC,
+                                                       fillcolor="white")
+                image.reset()
             # Suspects last, so their fill sits on top of any neighbour's outline.
             order = cells["status"].eq(Status.SUSPECT.value).sort_values(kind="stable").index
             for row in cells.loc[order].itertuples():

@@ -3,7 +3,8 @@
 The PDF path reads each page as words plus ruling edges (``pdf_pdfplumber.read_page``). A page with
 no text layer gets both from its image here: rendered with pypdfium2 at ``OCR_DPI``, turned upright,
 rules found by morphology (``image_geometry``) and painted out, then the words OCR'd, each with its
-box in PDF points and the engine's confidence, and the ink left unread read again piece by piece. A
+box in PDF points and the engine's confidence, the ink left unread read again piece by piece, and
+the numbers read again alone by the English model, doubted where the readings differ. A
 page with a scanner's invisible text layer over its image keeps that text (its numbers checked
 against the engine's reading), and takes only its rules from the image. Everything after (lines,
 header, columns, rows, structure) is the vector path, unchanged.
@@ -28,11 +29,19 @@ read as "9b", "%o", "Y" or a leading "0", and a number read with low confidence.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -57,6 +66,18 @@ MIN_DPI = 150
 MIN_NUMBER_CONFIDENCE = 80
 #: Words (of three characters or more) read with a lower confidence count as doubtful for the page.
 MIN_WORD_CONFIDENCE = 60
+#: Numbers, and words read with a confidence below ``MIN_NUMBER_CONFIDENCE``, of at most this many
+#: characters are read again alone (``_numbers_read_again``): values, not the long words of names.
+REREAD_LENGTH = 8
+#: That second reading enlarges the words this much (type of 6.5 pt at 200 dpi read right so).
+REREAD_SCALE = 1.5
+#: A number as printed in a value cell, nothing else: digits with points or commas, a percent sign.
+_PLAIN_NUMBER = re.compile(r"%?\d+(?:[.,]\d+)*%?")
+#: What the Turkish model read a percent sign before a number as, where the English one read "%".
+_PERCENT_AS_DIGITS = ("96", "9", "6", "4", "0")
+#: An activity or goal code ("6.1.2.", "7.1."): no value, and no number to the English model, which
+#: reads the Turkish model's right "2.1.1." as "21.2," or "EE2:" (seen on the 300 dpi fixture).
+_CODE = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,}\.?|\d{1,2}(?:\.\d{1,2})+\.")
 #: A page with more doubtful words than this share has every word doubted.
 MAX_DOUBTFUL_SHARE = 0.5
 #: Tesseract's page segmentation: "sparse text" (11). Its default (3, blocks of running text) drops
@@ -113,12 +134,42 @@ class ScanReader:
     and every page is rendered and OCR'd once (``pages`` keeps what was read, for the manifest)."""
 
     path: Path
+    page_count: int = 0
     pages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: called with each scanned page's number and the page count once it is read (progress on long scans)
+    on_page: Callable[[int, int], None] | None = field(default_factory=lambda: _ON_PAGE.get())
     _document: Any = None
+    _sha256: str | None = None
 
-    def page(self, page_no: int, objects: PageObjects) -> OcrPage | None:
-        """The page's words and edges from its image, or ``None`` for a page read from its text layer
-        alone (it has text and no scan under it, or it has vector rules of its own)."""
+    def read(self, pages: Iterable[PageObjects]) -> Iterator[tuple[int, PageObjects, OcrPage | None]]:
+        """Each page with its number and, for a scanned one, its words and edges from its image
+        (``None``: read from its text layer alone), in page order.
+
+        With ``page_threads`` above 1, scanned pages are read that many at a time: each is
+        rendered here (PDFium is not thread-safe), and its image read (OpenCV, the engine's
+        processes) in a thread of a pool, while the pages after it are rendered and sent; at most
+        that many pages wait, so memory stays bounded. The results are the same in any case."""
+        threads = _PAGE_THREADS.get()
+        if threads <= 1:
+            for page_no, objects in enumerate(pages, start=1):
+                yield page_no, objects, self._finish(page_no, objects, self._start(page_no, objects, None))
+            return
+        waiting: deque[tuple[int, PageObjects, Any]] = deque()
+        with ThreadPoolExecutor(threads, thread_name_prefix="ocr") as pool:
+            for page_no, objects in enumerate(pages, start=1):
+                waiting.append((page_no, objects, self._start(page_no, objects, pool)))
+                if len(waiting) > threads:
+                    page_no, objects, started = waiting.popleft()
+                    yield page_no, objects, self._finish(page_no, objects, started)
+            while waiting:
+                page_no, objects, started = waiting.popleft()
+                yield page_no, objects, self._finish(page_no, objects, started)
+
+    def _start(self, page_no: int, objects: PageObjects, pool: ThreadPoolExecutor | None) -> Any:
+        """What reading the page needs: ``None`` for a page read from its text layer alone (it has
+        text and no scan under it, or it has vector rules of its own), else the page read from its
+        image (a ``Future`` of it with a ``pool``), taken from the run's cache when this file's page
+        was read before (``_READ``: a second reader of the run, as ``--cross-check``'s)."""
         scan = _largest_image(objects)
         outlined = scan is None and _text_drawn_as_outlines(objects)
         if (scan is None and not outlined) or (objects.chars and objects.edges):
@@ -132,22 +183,53 @@ class ScanReader:
             return None
         if not objects.chars:
             require_engine(self.path, page_no)
-        scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
-        gray = self._render(page_no, OCR_DPI)
         layer = None
         if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
             layer = [_doubted(w, None) for w in _layer_words(objects.chars)]
-        page = read_scan(gray, OCR_DPI, objects.height, layer=layer)
+        key = (self._digest(), page_no, OCR_DPI, _layer_key(layer))
+        with _READ_LOCK:
+            if key in _READ:
+                _READ.move_to_end(key)
+                return _READ[key]
+        gray = self._render(page_no, OCR_DPI)
+        height = objects.height
+        started: Any = pool.submit(read_scan, gray, OCR_DPI, height, layer) if pool else \
+            read_scan(gray, OCR_DPI, height, layer=layer)
+        with _READ_LOCK:
+            _READ[key] = started
+            while len(_READ) > CACHED_PAGES:
+                _READ.popitem(last=False)
+        return started
+
+    def _finish(self, page_no: int, objects: PageObjects, started: Any) -> OcrPage | None:
+        """The page read (waiting for its thread), doubted as a whole when scanned too coarsely,
+        recorded for the manifest; the cached reading itself is left as it was."""
+        if started is None:
+            return None
+        read = started.result() if isinstance(started, Future) else started
+        scan = _largest_image(objects)
+        scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
+        page = dataclasses.replace(read, words=[dict(w) for w in read.words])
         if scan_dpi is not None and scan_dpi < MIN_DPI:
             page.doubt = f"scanned at {scan_dpi:.0f} dpi (below {MIN_DPI}): OCR'd digits are not to be trusted"
         if page.doubt:
             page.words = [{**w, "doubt": page.doubt} for w in page.words]
         self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else
-                               "ocr of outlines" if outlined else "ocr",
+                               "ocr of outlines" if scan is None else "ocr",
                                "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
+        if self.on_page is not None:
+            self.on_page(page_no, self.page_count)
         return page
+
+    def _digest(self) -> str:
+        """The file's SHA-256 (read once, on its first scanned page): the cache's key, so that a
+        file changed between two reads is read again."""
+        if self._sha256 is None:
+            with self.path.open("rb") as fh:
+                self._sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+        return self._sha256
 
     def _render(self, page_no: int, dpi: float) -> Any:
         import pypdfium2 as pdfium
@@ -182,6 +264,57 @@ class ScanReader:
         doubted = [f"page {p['page']}: {p['doubt']}" for p in self.pages.values() if p["doubt"]]
         return {"ocr": {"engine": engine_version(), "pages": list(self.pages.values()),
                         "doubt": "; ".join(doubted) or None}}
+
+
+#: Scanned pages read at once by one file's reader; 1 reads them one after another in this thread.
+_PAGE_THREADS: ContextVar[int] = ContextVar("ocr_page_threads", default=1)
+#: What each scanned page's number is told to once it is read (``ScanReader.on_page``), if anything.
+_ON_PAGE: ContextVar[Callable[[int, int], None] | None] = ContextVar("ocr_on_page", default=None)
+#: Pages read in this process, by file content, page, resolution and text layer: a page is never
+#: OCR'd twice in one run (a second reader of the same file, as ``--cross-check``'s, takes them).
+#: The newest ``CACHED_PAGES`` are kept (a page's words, not its image: a few kilobytes each).
+_READ: OrderedDict[tuple[str, int, float, int], Any] = OrderedDict()
+_READ_LOCK = threading.Lock()
+CACHED_PAGES = 512
+
+
+@contextmanager
+def page_threads(threads: int) -> Iterator[None]:
+    """Within the block, a file's scanned pages are read ``threads`` at a time (``ScanReader.read``).
+
+    The engine runs as a process per page, so threads are enough for the cores to share the
+    pages. A batch gives its cores to its files first (``batch``): only a run of one file reads
+    its pages so, with ``--jobs`` threads."""
+    token = _PAGE_THREADS.set(max(1, threads))
+    try:
+        yield
+    finally:
+        _PAGE_THREADS.reset(token)
+
+
+@contextmanager
+def pages_told_to(callback: Callable[[int, int], None] | None) -> Iterator[None]:
+    """Within the block, each scanned page's number and the file's page count are given to
+    ``callback`` once the page is read (the CLI's progress on a long scan)."""
+    token = _ON_PAGE.set(callback)
+    try:
+        yield
+    finally:
+        _ON_PAGE.reset(token)
+
+
+def forget_read_pages() -> None:
+    """Empty the run's cache of read pages (``_READ``)."""
+    with _READ_LOCK:
+        _READ.clear()
+
+
+def _layer_key(layer: list[Word] | None) -> int:
+    """A scanner's text layer as part of the cache key: the same words at the same places (two PDF
+    readers give a layer's letters a hundredth of a point apart) are one layer."""
+    if layer is None:
+        return 0
+    return hash(tuple((w["text"], round(w["x0"], 1), round(w["top"], 1)) for w in layer))
 
 
 def _text_drawn_as_outlines(objects: PageObjects) -> bool:
@@ -279,13 +412,16 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
             page.words = _checked_numbers(clean, page.words, dpi, "the scan's text layer reads") + \
                 _second_look(clean, page.words, dpi)
     elif ig.has_type(clean, dpi):
-        page.words = _checked_numbers(clean, ocr_words(clean, dpi), dpi, "OCR read")
+        page.words = ocr_words(clean, dpi)
         page.words += _second_look(clean, page.words, dpi)
         judged = [w for w in page.words if len(w["text"]) >= 3]
         doubtful = sum(1 for w in judged if w["confidence"] < MIN_WORD_CONFIDENCE)
         if judged and doubtful > MAX_DOUBTFUL_SHARE * len(judged):
             page.doubt = (f"{doubtful} of {len(judged)} OCR'd words doubtful (confidence below "
                           f"{MIN_WORD_CONFIDENCE}): the scan is too poor to trust")
+        # the English model's reading of values first, then the Turkish one's in their own boxes
+        # with the percent sign looked for in the ink: the last word on a sign seen there
+        page.words = _checked_numbers(clean, _numbers_read_again(clean, page.words, dpi), dpi, "OCR read")
     return page
 
 
@@ -304,11 +440,12 @@ def require_engine(path: Path, page_no: int) -> None:
 
 @cache
 def engine_ready() -> bool:
-    """Tesseract is installed with its Turkish data."""
+    """Tesseract is installed with its Turkish data, and its English data (numbers are read again
+    with it: ``_numbers_read_again``; Debian's ``tesseract-ocr`` brings it)."""
     if shutil.which("tesseract") is None:
         return False
     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
-    return "tur" in listed.stdout.split()
+    return {"tur", "eng"} <= set(listed.stdout.split())
 
 
 @cache
@@ -329,12 +466,12 @@ def ocr_words(gray: Any, dpi: float) -> list[Word]:
     return _tesseract_words(cv2, gray, dpi, PAGE_SEGMENTATION)
 
 
-def _tesseract_words(cv2: Any, gray: Any, dpi: float, segmentation: str) -> list[Word]:
+def _tesseract_words(cv2: Any, gray: Any, dpi: float, segmentation: str, language: str = "tur") -> list[Word]:
     ok, png = cv2.imencode(".png", gray)
     if not ok:
         raise InputError("could not encode a page image for OCR")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    command = ["tesseract", "stdin", "stdout", "-l", "tur", "--dpi", str(round(dpi)), "--psm", segmentation, "hocr"]
+    command = ["tesseract", "stdin", "stdout", "-l", language, "--dpi", str(round(dpi)), "--psm", segmentation, "hocr"]
     done = subprocess.run(command, input=png.tobytes(), capture_output=True, env=env, check=False)
     if done.returncode != 0:
         raise InputError(f"OCR failed: {done.stderr.decode(errors='replace').strip().splitlines()[-1:]}")
@@ -411,40 +548,103 @@ def _with_doubt(word: Word, reason: str, text: str) -> Word:
     return {**word, "text": text, "doubt": "; ".join(x for x in (word.get("doubt"), reason) if x)}
 
 
+def _numbers_read_again(gray: Any, words: list[Word], dpi: float) -> list[Word]:
+    """The page's words with every number, and every short word the engine was unsure of, read
+    again alone by the engine's English model, and doubted where the two readings differ.
+
+    Numbers are written in ASCII, which the English model reads better than the Turkish one reads
+    them in a page's layout: the Turkish model reads a sans-serif "%100" as "96100" or "6100" and
+    the English one "%100" (seen at 200 dpi), and read alone, at ``REREAD_SCALE`` times the page's
+    scale, a small lone value comes out right where the page's reading gave "7" for "2" or "ri"
+    for "11" (6.5 pt at 200 dpi). Where the readings differ the value is doubted either way, both
+    readings in its note. It takes the second reading when that is a plain number and the first
+    was no plain number read with confidence; of a confident first reading only a percent sign
+    put back is taken (``_percent_restored``: at 300 dpi the English model misread some confident
+    serif digits, "75" as "70"). Codes and long words of unsure text (names) are not read again."""
+    checked = [i for i, w in enumerate(words) if len(w["text"]) <= REREAD_LENGTH and not _CODE.fullmatch(w["text"])
+               and (any(c.isdigit() for c in w["text"]) or w.get("confidence", 100.0) < MIN_NUMBER_CONFIDENCE)]
+    if not checked:
+        return words
+    pixels = 72.0 / dpi
+    height, width = gray.shape
+    boxes = [(max(0, int(words[i]["x0"] / pixels) - 2), max(0, int(words[i]["top"] / pixels) - 2),
+              min(width, int(words[i]["x1"] / pixels) + 3), min(height, int(words[i]["bottom"] / pixels) + 3))
+             for i in checked]
+    readings: dict[int, list[str]] = {}
+    for n, word in _read_pieces(gray, boxes, dpi, REREAD_SCALE, language="eng"):
+        readings.setdefault(n, []).append(word["text"])
+    result = list(words)
+    for n, i in enumerate(checked):
+        word, again = words[i], "".join(readings.get(n, []))
+        if again in (word["text"], word["text"].rstrip(".")) \
+                or not (_PLAIN_NUMBER.fullmatch(again) or any(c.isdigit() for c in word["text"])):
+            continue  # the same reading (a code's closing point aside), or text read otherwise (no "ş")
+        why = f"OCR read {word['text']!r} in the page, {again!r} alone"
+        better = _PLAIN_NUMBER.fullmatch(again) and (not _sure_number(word) or _percent_restored(word["text"], again))
+        fixed = {**word, "text": again} if better else word
+        result[i] = {**fixed, "doubt": "; ".join(x for x in (why, word.get("doubt")) if x)}
+    return result
+
+
+def _sure_number(word: Word) -> bool:
+    """A plain number the engine read with confidence (``MIN_NUMBER_CONFIDENCE``) and no doubt."""
+    return bool(_PLAIN_NUMBER.fullmatch(word["text"])) and not word.get("doubt") \
+        and word.get("confidence", 0.0) >= MIN_NUMBER_CONFIDENCE
+
+
+def _percent_restored(first: str, again: str) -> bool:
+    """Whether ``again`` is ``first`` with its percent sign back: dropped ("75" for "%75"), or read
+    as the digits the Turkish model reads a sans-serif "%" as ("96100", "6100", "428" for "%28")."""
+    if not again.startswith("%") or first.startswith("%"):
+        return False
+    rest = again[1:]
+    return first == rest or (first.endswith(rest) and first[:len(first) - len(rest)] in _PERCENT_AS_DIGITS)
+
+
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit() or c == "%")
 
 
-def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float) -> list[tuple[int, Word]]:
+def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float,
+                 scale: float = 1.0, language: str = "tur") -> list[tuple[int, Word]]:
     """The words read in some boxes of the page (pixels), each with the index of its box, in page points.
 
     The pieces are stacked one under another on a blank image, as scanned (read at twice their size,
     lone digits came out worse on the 300 dpi fixture: "2" as "27", "1" as "Il"), and read in one run
-    as a uniform block of lines: one engine start for all of them."""
+    as a uniform block of lines: one engine start for all of them. ``scale``: the pieces enlarged
+    so, the words' boxes still given on the page; ``language``: the engine's model (``_numbers_read_again``)."""
     import cv2
     import numpy as np
 
     if not pieces:
         return []
-    pixels = 72.0 / dpi
-    pad = max(4, round(0.04 * dpi))
-    width = max(x1 - x0 for x0, _, x1, _ in pieces) + 2 * pad
+    cuts = [gray[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    if scale != 1.0:
+        cuts = [cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for cut in cuts]
+    pixels = 72.0 / (dpi * scale)  # points per pixel of the stack
+    pad = max(4, round(0.04 * dpi * scale))
+    width = max(cut.shape[1] for cut in cuts) + 2 * pad
     offsets = []  # the stacked image's row where each piece starts
     height = pad
-    for _, y0, _, y1 in pieces:
+    for cut in cuts:
         offsets.append(height)
-        height += (y1 - y0) + 2 * pad
+        height += cut.shape[0] + 2 * pad
     stack = np.full((height, width), 255, dtype=np.uint8)
-    for (x0, y0, x1, y1), at in zip(pieces, offsets, strict=True):
-        stack[at:at + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+    for cut, at in zip(cuts, offsets, strict=True):
+        stack[at:at + cut.shape[0], pad:pad + cut.shape[1]] = cut
     found = []
-    for word in _tesseract_words(cv2, stack, dpi, segmentation="6"):
+    for word in _tesseract_words(cv2, stack, dpi * scale, segmentation="6", language=language):
         middle = (word["top"] + word["bottom"]) / 2 / pixels
         n = max((i for i, at in enumerate(offsets) if at - pad <= middle), default=0)
         x0, y0, _, _ = pieces[n]
-        dx, dy = (x0 - pad) * pixels, (y0 - offsets[n]) * pixels
-        found.append((n, {**word, "x0": word["x0"] + dx, "x1": word["x1"] + dx,
-                          "top": word["top"] + dy, "bottom": word["bottom"] + dy}))
+        page_x, page_y = x0 * 72.0 / dpi, y0 * 72.0 / dpi  # the piece's corner on the page, in points
+
+        def placed(value: float, start: float, corner: float) -> float:
+            return corner + value - start * pixels
+
+        found.append((n, {**word, "x0": placed(word["x0"], pad, page_x), "x1": placed(word["x1"], pad, page_x),
+                          "top": placed(word["top"], offsets[n], page_y),
+                          "bottom": placed(word["bottom"], offsets[n], page_y)}))
     return found
 
 

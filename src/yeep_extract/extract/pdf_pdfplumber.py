@@ -82,7 +82,7 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
     chars = [0]
-    scans = ScanReader(path)
+    scans = ScanReader(path, page_count)
     try:
         doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
     finally:
@@ -108,9 +108,9 @@ def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSet
              scans: ScanReader) -> Iterator[_Page]:
     """Each page's lines and rules; ``chars[0]`` counts the characters seen. A scanned page (no text
     layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``)."""
-    for page_no, objects in enumerate(pages, start=1):
+    for page_no, objects, scanned in scans.read(pages):
         chars[0] += len(objects.chars)
-        yield read_page(scans.page(page_no, objects) or objects, page_no, settings)
+        yield read_page(scanned or objects, page_no, settings)
 
 
 def _extract_pages(pages: Iterable[_Page], settings: LayoutSettings = SETTINGS) -> StagedDoc:
