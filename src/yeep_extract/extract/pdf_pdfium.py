@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -156,7 +157,13 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
         runs: dict[int, _Run] = {}
         fonts: dict[bytes, _Font] = {}
         chars: list[dict[str, Any]] = []
+        # the current text object's ``_Run``, and what the common case reads of it, as locals
         previous, run = 0, None
+        units_of: dict[str, tuple[float, float]] = {}
+        straight: tuple[float, ...] | None = None
+        shift = size = sx = tx = sy = ty = a = d = low = high = 0.0
+        upright = True
+        baseline, y = math.nan, 0.0  # the last origin's y as PDFium gives it, and rounded
         for i in range(count):
             text = texts[i] if texts is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
             if text.isspace() and is_generated(handle, i):
@@ -165,24 +172,32 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
             if not key:
                 continue
             if key != previous:
+                if run is not None:
+                    run.shift = shift  # its object may go on further down the page
                 run = runs.get(key)
                 if run is None:
                     run = runs[key] = _Run(textpage, i, info, geometry, fonts, pdfium_c)
                 previous = key
-            assert run is not None
+                units_of, straight, shift, size, upright = run.units, run.straight, run.shift, run.size, run.upright
+                if straight is not None:
+                    sx, tx, sy, ty, a, d, low, high = straight
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
                 text = "-"  # PDFium marks a hyphen that ends a line and forgets which it was
             origin(handle, i, ox_at, oy_at)
-            x, y = round(ox.value, _DIGITS), round(oy.value, _DIGITS)
-            units = run.units.get(text)
-            if units is None or run.straight is None:
+            x = round(ox.value, _DIGITS)
+            if oy.value != baseline:  # the characters of a line share their baseline: rounded once
+                baseline, y = oy.value, round(oy.value, _DIGITS)
+            units = units_of.get(text)
+            if units is None or straight is None:
+                assert run is not None
+                run.shift = shift
                 chars.append(run.char(text, x, y, textpage, i, doctop))
+                shift = run.shift
                 continue
             # the common case inline (``_Run.char``): a known glyph, nothing turned
-            sx, tx, sy, ty, a, d, low, high = run.straight
-            x += a * run.shift
-            advance = units[1] * run.size
-            run.shift += advance - units[0] * run.size
+            x += a * shift
+            advance = units[1] * size
+            shift += advance - units[0] * size
             left, right = sx * x + tx, sx * (x + a * advance) + tx
             top, bottom = ty - sy * (y + d * low), ty - sy * (y + d * high)
             if left > right:
@@ -190,7 +205,7 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
             if top > bottom:
                 top, bottom = bottom, top
             chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
-                          "doctop": doctop + top, "upright": run.upright, "size": bottom - top})
+                          "doctop": doctop + top, "upright": upright, "size": bottom - top})
         return chars
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
