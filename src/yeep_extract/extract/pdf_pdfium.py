@@ -127,19 +127,32 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
         info = PageInfo(page.get_mediabox(), page.get_rotation(), {}, {})
     geometry = _PageGeometry(info.mediabox, info.rotation % 360)
     chars = _chars(page, geometry, info, doctop, pdfium_c)
-    edges = _edges(page, geometry, doctop, pdfium_c)
-    return PageObjects(chars, edges, geometry.height, _images(page, geometry, pdfium_c))
+    image_objects: list[Any] = []
+    edges = _edges(page, geometry, doctop, pdfium_c, image_objects)
+    return PageObjects(chars, edges, geometry.height, _images(image_objects, geometry, pdfium_c))
 
 
-def _images(page: Any, geometry: _PageGeometry, pdfium_c: Any) -> list[dict[str, Any]]:
-    """The page's images: box (pdfplumber's convention) and pixel size, as ``pdf_objects`` gives them
-    (a scanned page is one image: ``pdf_ocr``)."""
+#: how deep in nested form XObjects images are looked for (pypdfium2's ``get_objects(max_depth=3)``,
+#: which this reader used before it found them in its walk over the paths: ``_subpaths``)
+_IMAGE_DEPTH = 3
+
+
+def _images(objects: list[Any], geometry: _PageGeometry, pdfium_c: Any) -> list[dict[str, Any]]:
+    """The page's images (``objects``, from ``_subpaths``): box (pdfplumber's convention) and pixel
+    size, as ``pdf_objects`` gives them (a scanned page is one image: ``pdf_ocr``)."""
+    from pypdfium2 import PdfiumError
+
     images = []
-    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = image.get_bounds()
-        (x0, t0), (x1, t1) = geometry.point(left, top), geometry.point(right, bottom)
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    for image in objects:
+        if not pdfium_c.FPDFPageObj_GetBounds(image, left, bottom, right, top):
+            raise PdfiumError("Failed to locate pageobject.")
+        if not pdfium_c.FPDFImageObj_GetImagePixelSize(image, width, height):
+            raise PdfiumError("Failed to get image size.")
+        (x0, t0), (x1, t1) = geometry.point(left.value, top.value), geometry.point(right.value, bottom.value)
         images.append({"x0": min(x0, x1), "x1": max(x0, x1), "top": min(t0, t1), "bottom": max(t0, t1),
-                       "srcsize": tuple(image.get_px_size())})
+                       "srcsize": (width.value, height.value)})
     return images
 
 
@@ -352,13 +365,14 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any) -> list[dict[str, Any]]:
+def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any,
+           images: list[Any] | None = None) -> list[dict[str, Any]]:
     """The page's ruling edges as pdfplumber's ``page.edges``: lines, then rectangle sides, then
-    curve segments, each in the page's drawing order."""
+    curve segments, each in the page's drawing order (``images``: see ``_subpaths``)."""
     lines: list[dict[str, Any]] = []
     rects: list[dict[str, Any]] = []
     curves: list[dict[str, Any]] = []
-    for points, shape in _subpaths(page, pdfium_c):
+    for points, shape in _subpaths(page, pdfium_c, images):
         pts = [geometry.point(x, y) for x, y in points]
         if shape in ("mlh", "ml"):
             lines.append(_edge(pts[:2], doctop, "h" if pts[0][1] == pts[1][1] else "v"))
@@ -398,31 +412,35 @@ def _rect_edges(rect: dict[str, Any]) -> list[dict[str, Any]]:
             {**rect, "width": 0, "x0": rect["x1"], "orientation": "v"}]
 
 
-def _subpaths(page: Any, pdfium_c: Any) -> Iterator[tuple[list[tuple[float, float]], str]]:
+def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
+              ) -> Iterator[tuple[list[tuple[float, float]], str]]:
     """Every painted subpath of the page (form XObjects included), as pdfminer hands it to
     ``paint_path``: its points in user space and its shape (``m``, ``l``, ``c``, ``h`` per
     segment; PDFium's closing segment is pdfminer's ``h``, and a ``l`` back to the start before
-    ``h`` is dropped as pdfminer drops it)."""
+    ``h`` is dropped as pdfminer drops it). The image objects met on the way, down to
+    ``_IMAGE_DEPTH`` levels of forms, are added to ``images`` in the page's drawing order."""
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    stack: list[tuple[Any, int, int, Matrix]] = [(None, 0, count, identity)]
+    stack: list[tuple[Any, int, int, Matrix, int]] = [(None, 0, count, identity, 0)]
     while stack:
-        form, index, count, outer = stack.pop()
+        form, index, count, outer, level = stack.pop()
         if index >= count:
             continue
-        stack.append((form, index + 1, count, outer))
+        stack.append((form, index + 1, count, outer, level))
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index) if form is None \
             else pdfium_c.FPDFFormObj_GetObject(form, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and images is not None and level < _IMAGE_DEPTH:
+            images.append(obj)
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         own = _multiply(_rounded(matrix), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.append((obj, 0, pdfium_c.FPDFFormObj_CountObjects(obj), own))
+            stack.append((obj, 0, pdfium_c.FPDFFormObj_CountObjects(obj), own, level + 1))
             continue
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         if not fill.value and not stroke.value:
