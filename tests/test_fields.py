@@ -63,6 +63,17 @@ def test_failures_are_collected_not_raised() -> None:
     assert any("unique" in f.lower() or "duplicate" in f.lower() for f in failures), failures
 
 
+def test_a_text_column_of_another_dtype_fails_its_dtype_check() -> None:
+    """The models check a column of the string dtype on its dtype alone (``validate._String``), and
+    leave every other dtype to pandera: numbers fail, and so does an ``object`` column holding one."""
+    numbers = _observation().assign(raw=pd.Series([3], dtype="int64"))
+    assert any("raw" in f and "dtype" in f for f in validate("observations", numbers))
+    mixed = pd.concat([_observation(), _observation(indicator_seq=2)], ignore_index=True)
+    mixed["raw"] = pd.Series(["3", 4], dtype=object)
+    assert any("raw" in f and "dtype" in f for f in validate("observations", mixed))
+    assert validate("observations", _observation().assign(raw=pd.Series(["3"], dtype="string"))) == []
+
+
 def test_every_registry_file_goes_into_the_wheel() -> None:
     """The registries are read through the package's ``schemas`` link (``vocab.schemas_dir``): in a
     checkout it is the project's ``schemas/``, in a wheel a copy made from the ``package-data``

@@ -53,3 +53,25 @@ def test_manifest_counts_and_validation(two_runs: tuple[Path, Path]) -> None:
     assert manifest["counts"]["rows"] == 146 and manifest["counts"]["cells"] == 730
     assert manifest["source"]["sha256"] == hashlib.sha256(PDF.read_bytes()).hexdigest()
     assert manifest["extraction"]["page_count"] == 22
+
+
+
+def test_every_kind_of_missing_value_is_written_as_null(tmp_path: Path) -> None:
+    """``pd.NA`` in a text or integer column, ``NaN`` in a float column and ``None`` for a list are
+    all Parquet nulls, in every nullable column of every table; an empty list stays an empty list."""
+    import pyarrow.parquet as pq
+
+    from yeep_extract.fields import TABLES
+    from yeep_extract.validate import coerce
+    from yeep_extract.write import write_report
+
+    present = {"string": "x", "int16": 1, "int32": 1, "float64": 1.5, "list<string>": []}
+    missing = {"string": pd.NA, "int16": pd.NA, "int32": pd.NA, "float64": float("nan"), "list<string>": None}
+    second = {f.name: missing[f.type] if f.nullable else present[f.type] for t in TABLES.values() for f in t.fields}
+    frames = {name: coerce(name, pd.DataFrame({f.name: [present[f.type], second[f.name]] for f in table.fields}))
+              for name, table in TABLES.items()}
+    folder = write_report(tmp_path, "r-2024", frames, {"report_id": "r-2024"})
+    for name, table in TABLES.items():
+        written = pq.read_table(folder / f"{name}.parquet").to_pydict()
+        expected = [[present[f.type], None if f.nullable else present[f.type]] for f in table.fields]
+        assert [written[f.name] for f in table.fields] == expected, name

@@ -178,8 +178,10 @@ def _plan(inputs: list[Path]) -> _Plan:
 #: Objects allocated between two runs of the youngest cyclic-GC generation (Python's default: 700).
 #: pdfminer allocates some 10^5 short-lived objects per page, freed by reference counting; at the
 #: default the collector runs thousands of times per report and finds nothing (≈ 7 % of a run's
-#: CPU, measured in ``benchmarks/README.md``).
-GC_YOUNG_THRESHOLD = 50_000
+#: CPU, measured in ``benchmarks/README.md``). At 50,000 the imports alone (pandas, pandera: some
+#: 150,000 objects that live as long as the process) still set off three collections, ≈ 0.06 s CPU;
+#: at 200,000 a report of 22 pages sets off none and one of 229 pages one, at the same peak memory.
+GC_YOUNG_THRESHOLD = 200_000
 
 
 def tune_process() -> None:

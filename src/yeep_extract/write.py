@@ -37,13 +37,11 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 
 def _to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """The table's columns as Arrow arrays of its schema, column by column from pandas: every missing
+    value (``pd.NA``, ``NaN``, ``None``) a null (``from_pandas``)."""
     schema = arrow_schema(TABLES[name])
-    arrays = []
-    for f in schema:
-        column = frame[f.name]
-        values = [None if (not isinstance(v, list) and pd.isna(v)) else v for v in column.tolist()]
-        arrays.append(pa.array(values, type=f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays([pa.array(frame[f.name], type=f.type, from_pandas=True) for f in schema],
+                                schema=schema)
 
 
 def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame], manifest: dict[str, Any], *,

@@ -26,10 +26,13 @@ backend (``pdf_pdfplumber``) runs on them unchanged:
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import itertools
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -125,19 +128,32 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
         info = PageInfo(page.get_mediabox(), page.get_rotation(), {}, {})
     geometry = _PageGeometry(info.mediabox, info.rotation % 360)
     chars = _chars(page, geometry, info, doctop, pdfium_c)
-    edges = _edges(page, geometry, doctop, pdfium_c)
-    return PageObjects(chars, edges, geometry.height, _images(page, geometry, pdfium_c))
+    image_objects: list[Any] = []
+    edges = _edges(page, geometry, doctop, pdfium_c, image_objects)
+    return PageObjects(chars, edges, geometry.height, _images(image_objects, geometry, pdfium_c))
 
 
-def _images(page: Any, geometry: _PageGeometry, pdfium_c: Any) -> list[dict[str, Any]]:
-    """The page's images: box (pdfplumber's convention) and pixel size, as ``pdf_objects`` gives them
-    (a scanned page is one image: ``pdf_ocr``)."""
+#: how deep in nested form XObjects images are looked for (pypdfium2's ``get_objects(max_depth=3)``,
+#: which this reader used before it found them in its walk over the paths: ``_subpaths``)
+_IMAGE_DEPTH = 3
+
+
+def _images(objects: list[Any], geometry: _PageGeometry, pdfium_c: Any) -> list[dict[str, Any]]:
+    """The page's images (``objects``, from ``_subpaths``): box (pdfplumber's convention) and pixel
+    size, as ``pdf_objects`` gives them (a scanned page is one image: ``pdf_ocr``)."""
+    from pypdfium2 import PdfiumError
+
     images = []
-    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = image.get_bounds()
-        (x0, t0), (x1, t1) = geometry.point(left, top), geometry.point(right, bottom)
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    for image in objects:
+        if not pdfium_c.FPDFPageObj_GetBounds(image, left, bottom, right, top):
+            raise PdfiumError("Failed to locate pageobject.")
+        if not pdfium_c.FPDFImageObj_GetImagePixelSize(image, width, height):
+            raise PdfiumError("Failed to get image size.")
+        (x0, t0), (x1, t1) = geometry.point(left.value, top.value), geometry.point(right.value, bottom.value)
         images.append({"x0": min(x0, x1), "x1": max(x0, x1), "top": min(t0, t1), "bottom": max(t0, t1),
-                       "srcsize": tuple(image.get_px_size())})
+                       "srcsize": (width.value, height.value)})
     return images
 
 
@@ -148,41 +164,65 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
     try:
         count = pdfium_c.FPDFText_CountChars(textpage)
         texts = _page_text(textpage, count, pdfium_c)
-        get_object, get_origin, is_generated = (pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetCharOrigin,
-                                                pdfium_c.FPDFText_IsGenerated)
+        calls = _fast_calls(pdfium_c)
+        is_generated, text_object, origin = calls.is_generated, calls.text_object, calls.origin
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        matrix = pdfium_c.FS_MATRIX()
+        matrix_at = ctypes.addressof(matrix)
+        # text objects of one font, size and matrix (but where they start) share all of their
+        # ``_Run`` but how far it has gone (``shift``): one is made per style, and copied
+        styles: dict[tuple[float, float, float, float, float, int | None], _Run] = {}
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-        runs: dict[bytes, _Run] = {}
+        ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
+        runs: dict[int, _Run] = {}
         fonts: dict[bytes, _Font] = {}
         chars: list[dict[str, Any]] = []
-        previous, run = b"", None
+        # the current text object's ``_Run``, and what the common case reads of it, as locals
+        previous, run = 0, None
+        units_of: dict[str, tuple[float, float]] = {}
+        straight: tuple[float, ...] | None = None
+        shift = size = sx = tx = sy = ty = a = d = low = high = 0.0
+        upright = True
+        baseline, y = math.nan, 0.0  # the last origin's y as PDFium gives it, and rounded
         for i in range(count):
             text = texts[i] if texts is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-            if text.isspace() and is_generated(textpage, i):
+            if text.isspace() and is_generated(handle, i):
                 continue  # PDFium's own space or line break: pdfminer has no such character
-            obj = get_object(textpage, i)
-            if not obj:
+            key = text_object(handle, i)  # the text object's address, 0 for none
+            if not key:
                 continue
-            key = bytes(obj)  # the pointer's value: which text object
             if key != previous:
+                if run is not None:
+                    run.shift = shift  # its object may go on further down the page
                 run = runs.get(key)
                 if run is None:
-                    run = runs[key] = _Run(textpage, i, info, geometry, fonts, pdfium_c)
+                    calls.matrix(handle, i, matrix_at)
+                    style = (matrix.a, matrix.b, matrix.c, matrix.d, calls.font_size(handle, i), calls.font(key))
+                    model = styles.get(style)
+                    if model is None:
+                        model = styles[style] = _Run(textpage, i, info, geometry, fonts, pdfium_c)
+                    run = runs[key] = copy.copy(model)  # ``shift`` 0 as the model's: never moved
                 previous = key
-            assert run is not None
+                units_of, straight, shift, size, upright = run.units, run.straight, run.shift, run.size, run.upright
+                if straight is not None:
+                    sx, tx, sy, ty, a, d, low, high = straight
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
                 text = "-"  # PDFium marks a hyphen that ends a line and forgets which it was
-            get_origin(textpage, i, ox_ref, oy_ref)
-            x, y = round(ox.value, _DIGITS), round(oy.value, _DIGITS)
-            units = run.units.get(text)
-            if units is None or run.straight is None:
+            origin(handle, i, ox_at, oy_at)
+            x = round(ox.value, _DIGITS)
+            if oy.value != baseline:  # the characters of a line share their baseline: rounded once
+                baseline, y = oy.value, round(oy.value, _DIGITS)
+            units = units_of.get(text)
+            if units is None or straight is None:
+                assert run is not None
+                run.shift = shift
                 chars.append(run.char(text, x, y, textpage, i, doctop))
+                shift = run.shift
                 continue
             # the common case inline (``_Run.char``): a known glyph, nothing turned
-            sx, tx, sy, ty, a, d, low, high = run.straight
-            x += a * run.shift
-            advance = units[1] * run.size
-            run.shift += advance - units[0] * run.size
+            x += a * shift
+            advance = units[1] * size
+            shift += advance - units[0] * size
             left, right = sx * x + tx, sx * (x + a * advance) + tx
             top, bottom = ty - sy * (y + d * low), ty - sy * (y + d * high)
             if left > right:
@@ -190,10 +230,42 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
             if top > bottom:
                 top, bottom = bottom, top
             chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
-                          "doctop": doctop + top, "upright": run.upright, "size": bottom - top})
+                          "doctop": doctop + top, "upright": upright, "size": bottom - top})
         return chars
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
+
+
+class _FastCalls(NamedTuple):
+    """The PDFium calls made for every character or text object, with plain addresses for arguments
+    and results (``c_void_p``): pypdfium2's bindings take and give typed pointers, whose conversion
+    costs several times the call itself (measured: 0.14 s against 0.03 s for the 34,000
+    characters of the shipped report)."""
+
+    is_generated: Callable[[int, int], int]
+    text_object: Callable[[int, int], int | None]
+    origin: Callable[[int, int, int, int], int]
+    matrix: Callable[[int, int, int], int]
+    font_size: Callable[[int, int], float]
+    font: Callable[[int], int | None]
+
+
+@cache
+def _fast_calls(pdfium_c: Any) -> _FastCalls:
+    """``FPDFText_IsGenerated``, ``FPDFText_GetTextObject``, ``FPDFText_GetCharOrigin``,
+    ``FPDFText_GetMatrix``, ``FPDFText_GetFontSize`` and ``FPDFTextObj_GetFont`` of the library
+    pypdfium2 loaded, as prototypes on plain addresses (the same functions, by address)."""
+    address, index = ctypes.c_void_p, ctypes.c_int
+
+    def prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+    return _FastCalls(prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, address, index),
+                      prototype(pdfium_c.FPDFText_GetTextObject, address, address, index),
+                      prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, address, index, address, address),
+                      prototype(pdfium_c.FPDFText_GetMatrix, ctypes.c_int, address, index, address),
+                      prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, address, index),
+                      prototype(pdfium_c.FPDFTextObj_GetFont, address, address))
 
 
 def _page_text(textpage: Any, count: int, pdfium_c: Any) -> str | None:
@@ -312,13 +384,14 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any) -> list[dict[str, Any]]:
+def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any,
+           images: list[Any] | None = None) -> list[dict[str, Any]]:
     """The page's ruling edges as pdfplumber's ``page.edges``: lines, then rectangle sides, then
-    curve segments, each in the page's drawing order."""
+    curve segments, each in the page's drawing order (``images``: see ``_subpaths``)."""
     lines: list[dict[str, Any]] = []
     rects: list[dict[str, Any]] = []
     curves: list[dict[str, Any]] = []
-    for points, shape in _subpaths(page, pdfium_c):
+    for points, shape in _subpaths(page, pdfium_c, images):
         pts = [geometry.point(x, y) for x, y in points]
         if shape in ("mlh", "ml"):
             lines.append(_edge(pts[:2], doctop, "h" if pts[0][1] == pts[1][1] else "v"))
@@ -358,31 +431,35 @@ def _rect_edges(rect: dict[str, Any]) -> list[dict[str, Any]]:
             {**rect, "width": 0, "x0": rect["x1"], "orientation": "v"}]
 
 
-def _subpaths(page: Any, pdfium_c: Any) -> Iterator[tuple[list[tuple[float, float]], str]]:
+def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
+              ) -> Iterator[tuple[list[tuple[float, float]], str]]:
     """Every painted subpath of the page (form XObjects included), as pdfminer hands it to
     ``paint_path``: its points in user space and its shape (``m``, ``l``, ``c``, ``h`` per
     segment; PDFium's closing segment is pdfminer's ``h``, and a ``l`` back to the start before
-    ``h`` is dropped as pdfminer drops it)."""
+    ``h`` is dropped as pdfminer drops it). The image objects met on the way, down to
+    ``_IMAGE_DEPTH`` levels of forms, are added to ``images`` in the page's drawing order."""
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    stack: list[tuple[Any, int, int, Matrix]] = [(None, 0, count, identity)]
+    stack: list[tuple[Any, int, int, Matrix, int]] = [(None, 0, count, identity, 0)]
     while stack:
-        form, index, count, outer = stack.pop()
+        form, index, count, outer, level = stack.pop()
         if index >= count:
             continue
-        stack.append((form, index + 1, count, outer))
+        stack.append((form, index + 1, count, outer, level))
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index) if form is None \
             else pdfium_c.FPDFFormObj_GetObject(form, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and images is not None and level < _IMAGE_DEPTH:
+            images.append(obj)
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         own = _multiply(_rounded(matrix), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.append((obj, 0, pdfium_c.FPDFFormObj_CountObjects(obj), own))
+            stack.append((obj, 0, pdfium_c.FPDFFormObj_CountObjects(obj), own, level + 1))
             continue
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         if not fill.value and not stroke.value:

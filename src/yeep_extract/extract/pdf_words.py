@@ -25,11 +25,14 @@ def words_from_chars(chars: list[dict[str, Any]], vertical: list[Word] | None = 
     cluster: list[dict[str, Any]] = []
 
     def flush() -> None:
-        previous = None
         crossing = _crossing(cluster, vertical or [])
+        if not crossing:
+            ordered.extend(sorted(cluster, key=_X0))
+            return
         starts = [v["x0"] for v in crossing]
+        previous = None
         for char in sorted(cluster, key=_X0):
-            if previous is not None and crossing and _rule_between(previous, char, crossing, starts):
+            if previous is not None and _rule_between(previous, char, crossing, starts):
                 ordered.append({**char, "text": " "})  # a blank char: the word ends here
             ordered.append(char)
             previous = char
@@ -109,8 +112,10 @@ def _rule_between(left: dict[str, Any], right: dict[str, Any], vertical: list[Wo
     """True when a vertical rule crossing the chars' line runs between their middles (``vertical``
     sorted by ``x0``, ``starts`` their ``x0``: only the rules between the two middles are looked at)."""
     x0, x1 = (left["x0"] + left["x1"]) / 2, (right["x0"] + right["x1"]) / 2
-    mid = (right["top"] + right["bottom"]) / 2
     i = bisect.bisect_right(starts, x0)
+    if i == len(starts) or starts[i] >= x1:
+        return False  # no rule starts between the middles: most pairs of a line
+    mid = (right["top"] + right["bottom"]) / 2
     while i < len(vertical) and starts[i] < x1:
         if vertical[i]["top"] <= mid <= vertical[i]["bottom"]:
             return True

@@ -87,11 +87,17 @@ def new_key(activity_title: str, indicator_name: str, taken: set[str]) -> str:
 
 
 def _similarity(left: list[str], right: list[str]) -> np.ndarray:
-    """Scores 0-100 of every left text against every right one (rows: left), in float64 for the sums."""
+    """Scores 0-100 of every left text against every right one (rows: left), in float64 for the sums.
+
+    Each distinct left text is scored once: an activity's title is on the row of each of its
+    indicators."""
     if not left or not right:
         return np.zeros((len(left), len(right)))
-    return process.cdist([match_key(t) for t in left], [match_key(t) for t in right],
-                         scorer=fuzz.token_sort_ratio).astype(np.float64)
+    distinct = list(dict.fromkeys(left))
+    row_of = {text: i for i, text in enumerate(distinct)}
+    scores = process.cdist([match_key(t) for t in distinct], [match_key(t) for t in right],
+                           scorer=fuzz.token_sort_ratio).astype(np.float64)
+    return scores[[row_of[text] for text in left]]
 
 
 def assign_keys(rows: pd.DataFrame, registry: pd.DataFrame) -> list[KeyAssignment]:
