@@ -55,7 +55,6 @@ from .pdf_words import words_from_chars
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import header_band, header_columns, header_groups, header_start
-from .table_header import is_header_line as _is_header_line
 
 
 def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
@@ -231,8 +230,8 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
         _, top, _, bottom = box(line)
         crossed = _crossed_by_vertical(line, vertical)
         rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
-        inside = (rules_above and _ruled_below(lines, end, table_rules)) or _row_follows(lines, end)
-        if _is_header_line(line) or (not crossed and is_heading(line, settings) and not inside):
+        inside = (rules_above and _ruled_below(lines, end, table_rules, settings)) or _row_follows(lines, end, settings)
+        if header_start(lines, end, settings) or (not crossed and is_heading(line, settings) and not inside):
             break  # a heading between two rules of the table, or followed by a row, is a row inside it
         if rules_above:
             ruled = True
@@ -245,19 +244,20 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     return end, ruled
 
 
-def _ruled_below(lines: list[list[Word]], i: int, table_rules: list[float]) -> bool:
-    """A table rule runs under ``lines[i]``, and the next line is no column header: the table goes
-    on below the line."""
-    if i + 1 >= len(lines) or _is_header_line(lines[i + 1]):
+def _ruled_below(lines: list[list[Word]], i: int, table_rules: list[float],
+                 settings: LayoutSettings = SETTINGS) -> bool:
+    """A table rule runs under ``lines[i]``, and no column header starts on the next line (the
+    rule would be the top of the next table's header): the table goes on below the line."""
+    if i + 1 >= len(lines) or header_start(lines, i + 1, settings):
         return False
     bottom, next_top = box(lines[i])[3], box(lines[i + 1])[1]
     return any(bottom - 1 <= y <= next_top + 1 for y in table_rules)
 
 
-def _row_follows(lines: list[list[Word]], i: int) -> bool:
+def _row_follows(lines: list[list[Word]], i: int, settings: LayoutSettings = SETTINGS) -> bool:
     """The line after the heading ``lines[i]`` is a table row starting an activity: cells apart
     (more than one phrase) and an activity code first, as under a goal row of a table without rules."""
-    if i + 1 >= len(lines) or _is_header_line(lines[i + 1]):
+    if i + 1 >= len(lines) or header_start(lines, i + 1, settings):
         return False
     nxt = lines[i + 1]
     return len(phrases(nxt)) > 1 and CODE_AT_START.match(nxt[0]["text"] + " ") is not None \

@@ -26,15 +26,16 @@ into numbers that look right and are not.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..headers import header_role
+from ..headers import HeaderError, header_role, map_headers
 from ..textnorm import turkish_fold
-from ..vocab import PAGE_LABEL, PAGE_NUMBER, Role
+from ..vocab import PAGE_LABEL, PAGE_NUMBER, VALUE_ROLES, Role
 from .geometry import SETTINGS, LayoutSettings
 from .staged import Extraction, InputError, cells_frame, quarantine_frame
 from .text_flow import ColumnOrderError, read_flow
@@ -188,6 +189,7 @@ def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     else:
         try:
             records, quarantine, form = read_flow(lines)
+            _check_flow_headers(records)
         except ColumnOrderError as exc:
             raise InputError(f"{path}: {exc}") from None
     pages = {ln.page for ln in lines if ln.page is not None}
@@ -214,6 +216,39 @@ def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
             raise InputError(f"{path}: table {table + 1} has two value columns of one year ({' | '.join(labels)}): "
                              "its columns print too close together in this dump; make it with `pdftotext -raw` "
                              "or convert the PDF itself")
+
+
+def _check_flow_headers(records: list[dict[str, Any]]) -> None:
+    """``ColumnOrderError`` when a flow dump's table header does not list its value columns in the
+    order they print: every value read against it would land in another column.
+
+    ``pdftotext -raw`` prints a two-row header line by line: a group cell ("HEDEFLER") and the
+    cells spanning both rows come before the years under the group cell, which follow the last
+    column. The header then shows a measure without a year beside columns of that measure with
+    years (the group cell read as a column of its own), years of one measure that do not increase
+    left to right (a year read with the label of another column), or value columns with another
+    column between them; a header printed in column order shows none of these."""
+    headers: dict[int, dict[int, str]] = {}
+    for rec in records:
+        if rec["kind"] == "header":
+            headers.setdefault(rec["table"], {})[rec["col"]] = rec["text"]
+    for cols in headers.values():
+        labels = [cols[c] for c in sorted(cols)]
+        try:
+            specs = map_headers(labels, unknown_ok=True)
+        except HeaderError:
+            continue  # no YEEP table: the structure stage says so
+        values = [n for n, spec in enumerate(specs) if spec.role in VALUE_ROLES]
+        dated = {spec.role for spec in specs if spec.year is not None}
+        undated = [spec.header for spec in specs if spec.role in dated and spec.year is None]
+        years = {role: [spec.year for spec in specs if spec.role == role and spec.year is not None] for role in dated}
+        backwards = any(later <= earlier for ys in years.values() for earlier, later in itertools.pairwise(ys))
+        if undated or backwards or (values and values[-1] - values[0] + 1 != len(values)):
+            raise ColumnOrderError(
+                f"the column header reads as value columns out of order or without their year "
+                f"({' | '.join(labels)}): a header printed over two rows comes line by line in this dump (as "
+                "pdftotext -raw gives), or a column's header is cut, so values can no longer be matched to "
+                "their columns; make the dump with `pdftotext -layout` or convert the PDF itself")
 
 
 class _GridPage:
