@@ -506,26 +506,20 @@ def _checked_numbers(gray: Any, words: list[Word], dpi: float, first: str) -> li
     confidences, so this is its only check."""
     from .ocr_glyphs import percent_sign_end
 
-    pixels = 72.0 / dpi
     checked_ones = [i for i, w in enumerate(words)
                     if any(c.isdigit() for c in w["text"]) or len(w["text"]) <= _SHORT_WORD]
     if not checked_ones:
         return words
-    height, width = gray.shape
     boxes, percent_seen = [], []
     for i in checked_ones:
-        w = words[i]
-        x0, y0 = max(0, int(w["x0"] / pixels) - 2), max(0, int(w["top"] / pixels) - 2)
-        x1, y1 = min(width, int(w["x1"] / pixels) + 3), min(height, int(w["bottom"] / pixels) + 3)
-        sign_end = percent_sign_end(gray[y0:y1, x0:x1]) if any(c.isdigit() for c in w["text"]) else None
+        x0, y0, x1, y1 = _pixel_box(words[i], dpi, gray.shape)
+        sign_end = percent_sign_end(gray[y0:y1, x0:x1]) if any(c.isdigit() for c in words[i]["text"]) else None
         percent_seen.append(sign_end is not None)
         boxes.append((x0 + sign_end + 1 if sign_end is not None and x0 + sign_end + 1 < x1 else x0, y0, x1, y1))
-    readings: dict[int, list[str]] = {}
-    for n, word in _read_pieces(gray, boxes, dpi):
-        readings.setdefault(n, []).append(word["text"])
+    readings = _box_readings(gray, boxes, dpi)
     checked = list(words)
     for n, i in enumerate(checked_ones):
-        text, again = words[i]["text"], "".join(readings.get(n, []))
+        text, again = words[i]["text"], readings[n]
         again_fixed = _doubted({"text": again}, None)["text"]
         reason = f"{first} {text!r}, a second reading {again!r}"
         if percent_seen[n]:
@@ -541,6 +535,23 @@ def _checked_numbers(gray: Any, words: list[Word], dpi: float, first: str) -> li
         elif _digits(text) != _digits(again_fixed):
             checked[i] = _with_doubt(words[i], reason, text)
     return checked
+
+
+def _pixel_box(word: Word, dpi: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A word's box in the page image's pixels, with a margin of ink around it, inside the image."""
+    pixels = 72.0 / dpi
+    height, width = shape[:2]
+    return (max(0, int(word["x0"] / pixels) - 2), max(0, int(word["top"] / pixels) - 2),
+            min(width, int(word["x1"] / pixels) + 3), min(height, int(word["bottom"] / pixels) + 3))
+
+
+def _box_readings(gray: Any, boxes: list[tuple[int, int, int, int]], dpi: float, scale: float = 1.0,
+                  language: str = "tur") -> list[str]:
+    """What the engine reads in each box, read alone (``_read_pieces``): the box's words joined."""
+    readings: dict[int, list[str]] = {}
+    for n, word in _read_pieces(gray, boxes, dpi, scale, language=language):
+        readings.setdefault(n, []).append(word["text"])
+    return ["".join(readings.get(n, [])) for n in range(len(boxes))]
 
 
 def _with_doubt(word: Word, reason: str, text: str) -> Word:
@@ -565,17 +576,11 @@ def _numbers_read_again(gray: Any, words: list[Word], dpi: float) -> list[Word]:
                and (any(c.isdigit() for c in w["text"]) or w.get("confidence", 100.0) < MIN_NUMBER_CONFIDENCE)]
     if not checked:
         return words
-    pixels = 72.0 / dpi
-    height, width = gray.shape
-    boxes = [(max(0, int(words[i]["x0"] / pixels) - 2), max(0, int(words[i]["top"] / pixels) - 2),
-              min(width, int(words[i]["x1"] / pixels) + 3), min(height, int(words[i]["bottom"] / pixels) + 3))
-             for i in checked]
-    readings: dict[int, list[str]] = {}
-    for n, word in _read_pieces(gray, boxes, dpi, REREAD_SCALE, language="eng"):
-        readings.setdefault(n, []).append(word["text"])
+    boxes = [_pixel_box(words[i], dpi, gray.shape) for i in checked]
+    readings = _box_readings(gray, boxes, dpi, REREAD_SCALE, language="eng")
     result = list(words)
     for n, i in enumerate(checked):
-        word, again = words[i], "".join(readings.get(n, []))
+        word, again = words[i], readings[n]
         if again in (word["text"], word["text"].rstrip(".")) \
                 or not (_PLAIN_NUMBER.fullmatch(again) or any(c.isdigit() for c in word["text"])):
             continue  # the same reading (a code's closing point aside), or text read otherwise (no "ş")
