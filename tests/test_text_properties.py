@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from yeep_extract.extract import InputError
 from yeep_extract.extract.text import extract_text
+from yeep_extract.extract.text_split import lower_name_counter, unit_names
+from yeep_extract.extract.text_words import Piece
 from yeep_extract.headers import HeaderError
 from yeep_extract.structure import StructureError, build
 
@@ -70,3 +72,28 @@ def test_pieces_of_layout_and_tabbed_dumps(source: list[str], data: st.DataObjec
     start = data.draw(st.integers(0, len(source) - 40))
     pieces = data.draw(st.lists(st.one_of(st.sampled_from(source), st.sampled_from(TOKENS)), max_size=40))
     _check("\n".join(source[:8] + source[start:start + 40] + pieces).encode("utf-8"))
+
+
+#: Words that make unit names start and go on: institution words, fillers, acronyms, capitals, lower
+#: case, separators and dashes, as the splitter meets them in a cell's text.
+UNIT_WORDS = ["Kadın", "ve", "Aile", "Hizmetleri", "Dairesi", "Başkanlığı", "MEB", "AÇEV", "KADIN", "VE",
+              "BAŞKANLIĞI", "mercek", "paydaşlar", "Sosyal", "Hizmetler", "Şube", "Müdürlüğü", ",", "/", "-",
+              "STK'lar,", "Dai.", "Bşk.", "hiz.", "Üniversiteler", "İŞKUR", "kurum", "Merkezi"]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(UNIT_WORDS), st.booleans()), min_size=1, max_size=14),
+       st.data())
+def test_lower_case_name_counts_are_those_of_unit_names(words: list[tuple[str, bool]], data: st.DataObject) -> None:
+    """The split's constant-time count of unit names beginning in lower case agrees with cutting the
+    very candidate into names (``unit_names``), for every candidate span of random cell text."""
+    line = 0
+    pieces = []
+    for k, (text, new_line) in enumerate(words):
+        line += k > 0 and new_line
+        pieces.append(Piece(text, line, None, k == 0 or new_line))
+    count = lower_name_counter(pieces)
+    c1 = data.draw(st.integers(0, len(pieces) - 1))
+    c2 = data.draw(st.integers(c1, len(pieces)))
+    expected = sum(1 for name in unit_names(pieces[c1:c2]) if name[0].text[:1].islower())
+    assert count(c1, c2) == expected

@@ -9,6 +9,7 @@ in a measure word ("sayısı"); a cut at the start of a printed line scores bett
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import groupby
 
@@ -53,12 +54,14 @@ def split_first(words: list[Piece], has_units: bool) -> tuple[list[Piece], list[
     kinds = [kind_of(p.text) for p in words]
     acronym = acronyms(words)
     n = len(words)
+    lower_names = lower_name_counter(words)
+    name_scores = [_name_score(words, kinds, acronym, c2) for c2 in range(n)]  # each c2 pairs with many c1
     best: tuple[float, int, int] | None = None
     for c1 in range(1, n):
         title_score = _title_score(words, kinds, c1)
         for c2 in range(c1, n if has_units else c1 + 1):
-            score = (title_score + _units_score(words, kinds, acronym, c1, c2, has_units)
-                     + _name_score(words, kinds, acronym, c2))
+            score = (title_score + _units_score(words, kinds, acronym, lower_names, c1, c2, has_units)
+                     + name_scores[c2])
             if best is None or score > best[0]:
                 best = (score, c1, c2)
     assert best is not None
@@ -71,8 +74,8 @@ def split_continued(words: list[Piece], has_units: bool) -> tuple[list[list[Piec
     if not has_units or len(words) < 2:
         return [], words
     kinds = [kind_of(p.text) for p in words]
-    acronym = acronyms(words)
-    c2 = max(range(len(words)), key=lambda c: _units_score(words, kinds, acronym, 0, c, has_units)
+    acronym, lower_names = acronyms(words), lower_name_counter(words)
+    c2 = max(range(len(words)), key=lambda c: _units_score(words, kinds, acronym, lower_names, 0, c, has_units)
              + _name_score(words, kinds, acronym, c))
     return unit_names(words[:c2]), words[c2:]
 
@@ -119,8 +122,8 @@ def _verb_before_bracket(words: list[Piece], kinds: list[frozenset[str]], c1: in
     return opening is not None and opening > 0 and "title_end" in kinds[opening - 1]
 
 
-def _units_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[bool], c1: int, c2: int,
-                 has_units: bool) -> float:
+def _units_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[bool],
+                 lower_names: Callable[[int, int], int], c1: int, c2: int, has_units: bool) -> float:
     if c2 == c1:
         return -NO_UNITS_PENALTY if has_units else 0.0
     score = 0.0
@@ -134,8 +137,28 @@ def _units_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[
     last = words[c2 - 1].text
     if kinds[c2 - 1] & {"unit_end", "unit_end_weak"} or acronym[c2 - 1] or last in DASHES:
         score += 1
-    score -= UNIT_LOWER_START_PENALTY * sum(1 for name in unit_names(words[c1:c2]) if name[0].text[:1].islower())
-    return score
+    return score - UNIT_LOWER_START_PENALTY * lower_names(c1, c2)
+
+
+def lower_name_counter(words: list[Piece]) -> Callable[[int, int], int]:
+    """``count(c1, c2)``: how many of ``unit_names(words[c1:c2])`` begin in lower case, in constant time.
+
+    The split tries every (c1, c2) pair, and cutting each candidate into names costs its length: a long
+    activity took seconds. Only a word in lower case counts, and whether it starts a name depends on
+    the words before it alone (``_starts_name`` asks about acronyms and capitals only of words that
+    begin in upper case) or on being the candidate's first word: so the counts are prefix sums.
+    ``tests/test_text_properties.py`` checks them against ``unit_names`` itself."""
+    lower = [p.text not in LIST_SEPARATORS and p.text[:1].islower() for p in words]
+    acronym, capitals = acronyms(words), shouted(words)
+    prefix = [0, 0]  # prefix[k]: lower-case name starts among words[1:k], each after the word before it
+    for k in range(1, len(words)):
+        starts = words[k - 1].text in LIST_SEPARATORS or _starts_name(words, acronym, capitals, k)
+        prefix.append(prefix[-1] + (lower[k] and starts))
+
+    def count(c1: int, c2: int) -> int:
+        return 0 if c2 <= c1 else lower[c1] + prefix[c2] - prefix[c1 + 1]
+
+    return count
 
 
 def _name_score(words: list[Piece], kinds: list[frozenset[str]], acronym: list[bool], c2: int) -> float:

@@ -73,6 +73,7 @@ def markers() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=65536)  # the splitter asks again for the same words of a cell, split after split
 def word_key(word: str) -> str:
     """A word folded for the marker lists as the unit matcher folds names (``textnorm.scan_key``): a
     report typed without Turkish letters, in capitals or through a scanner ("BASKANLIGI", "Kurumlan",
@@ -102,6 +103,7 @@ def _kinds(key: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(word: str) -> bool:
     """Two or more letters, all capitals: "MEB", "İŞKUR", "STK'lar" is not one."""
     letters = [ch for ch in word if ch.isalpha()]
