@@ -41,6 +41,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "other-headers": (62, 310, 0, 0, 62, 62, 62, 62),
     "tight-grid": (43, 215, 0, 0, 43, 43, 42, 40),
     "narrow-columns": (59, 413, 0, 0, 59, 59, 59, 43),
+    "no-repeated-header": (58, 290, 0, 0, 58, 58, 58, 52),
+    "no-repeated-header-no-rules": (57, 285, 0, 0, 57, 57, 56, 45),
     "header-centred": (21, 105, 0, 0, 21, 21, 21, 19),
     "no-space-glyphs": (29, 145, 0, 0, 29, 29, 29, 26),
 }
@@ -120,7 +122,9 @@ def test_fixture_sections_and_goals(name: str, converted: dict) -> None:
 
 
 @pytest.mark.parametrize(("name", "kind"), [("row-over-page", "row"), ("row-over-page-no-rules", "row"),
-                                            ("merged-over-page", "merged"), ("grid-centred", "row")])
+                                            ("merged-over-page", "merged"), ("grid-centred", "row"),
+                                            ("no-repeated-header", "row"),
+                                            ("no-repeated-header-no-rules", "merged")])
 def test_block_broken_over_a_page_reads_as_one(name: str, kind: str, regenerated: tuple[Path, dict],
                                                 converted: dict) -> None:
     """An activity cut by a page break gives its rows once each, names whole, no phantom row."""

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .headers import ColumnSpec, map_headers, suggested_row
 from .textnorm import nfc
-from .vocab import CODE_AT_START, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, title_year
+from .vocab import CODE_AT_START, NUMBER_TOKEN, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, title_year
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
@@ -391,11 +391,20 @@ def _read_line(rec: StagedLine, state: _State) -> None:
         state.goal_code = state.goal_title = None
         state.goal_open = False
         state.headings_since_table = True
-    elif state.goal_open and state.goal_title is not None:
+    elif state.goal_open and state.goal_title is not None and _may_go_on_heading(text):
         state.goal_title = f"{state.goal_title} {text}".strip()
     else:
         state.quarantine.append({**_where(rec), "text": text, "reason": "text outside tables that is no heading"})
         state.outside_text = text
+
+
+def _may_go_on_heading(text: str) -> bool:
+    """A line after a goal heading can be the rest of its wrapped title, unless it reads as a table
+    row: an activity code first, or two or more numbers (a row printed outside any table, as on a
+    page going on a table without its header, goes to quarantine, never into the title)."""
+    code = CODE_AT_START.match(text)
+    numbers = sum(1 for word in text.split() if NUMBER_TOKEN.match(word))
+    return not (code and code.group(1).count(".") == 2) and numbers < 2
 
 
 def _where(rec: StagedLine) -> dict[str, Any]:

@@ -25,8 +25,9 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,9 @@ from .pdf_objects import PageObjects, read_page_objects
 from .pdf_ocr import ScanReader
 from .pdf_words import words_from_chars
 from .staged import Extraction, InputError, quarantine_frame
-from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
+from .staging import MARGIN_SHARE, OpenTable, StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import header_band, header_columns, header_groups, header_start
+from .text_words import is_value_token
 
 
 def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
@@ -128,25 +130,26 @@ def _extract_pages(pages: Iterable[_Page], settings: LayoutSettings = SETTINGS) 
         if undecided is None:
             extract_page(page, doc, settings)
         else:
-            undecided.append(_both_readings(page, undecided[-1][0].table if undecided else doc.table, settings))
+            last = undecided[-1][0] if undecided else doc
+            undecided.append(_both_readings(page, last.table, last.open_table, settings))
     doc.row_rules = undecided is None
     for _, without_rules in undecided or []:
         doc.absorb(without_rules)
     return doc
 
 
-def _both_readings(page: _Page, last_table: int, settings: LayoutSettings = SETTINGS
+def _both_readings(page: _Page, last_table: int, open_table: OpenTable | None, settings: LayoutSettings = SETTINGS
                    ) -> tuple[StagedDoc, StagedDoc]:
     """The page's records if the document has row rules and if it has none.
 
     Whether it has is known only once some page shows them (``StagedDoc.row_rules``); until then each
     page is read both ways and only the records are kept, so that no page's words outlive it. A
     page whose tables have no horizontal rules reads the same both ways and is read once."""
-    with_rules = StagedDoc(table=last_table)
+    with_rules = StagedDoc(table=last_table, open_table=open_table)
     extract_page(page, with_rules, settings)
     if not with_rules.rules_read:
         return with_rules, with_rules
-    without_rules = StagedDoc(table=last_table, row_rules=False)
+    without_rules = StagedDoc(table=last_table, row_rules=False, open_table=open_table)
     extract_page(page, without_rules, settings)
     return with_rules, without_rules
 
@@ -186,13 +189,71 @@ def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _
 
 def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> None:
     lines = page.lines
+    open_table, doc.open_table = doc.open_table, None
     i = 0
     while i < len(lines):
         if header_start(lines, i, settings):
+            open_table = None
             i = _table_region(lines, i, page, doc, settings)
+            continue
+        if open_table is not None and _continues_table(lines[i], open_table, page, settings):
+            i = _continued_region(lines, _continuation_start(lines, i, open_table, page, settings), page, doc,
+                                  open_table, settings)
+            open_table = None
             continue
         emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
+
+
+def _continues_table(line: list[Word], table: OpenTable, page: _Page, settings: LayoutSettings) -> bool:
+    """``line`` is a row of the table left open at the end of the page before, printed without its
+    column header (Word repeats a table's header row on a new page only when told to).
+
+    A table with column rules: the page's vertical rules cross the line where at least half of the
+    table's inner column boundaries were. Without them: the line holds phrases in two or more of
+    the table's columns, none across a boundary (the outer edges are the page's: they were only
+    where the header's text ended)."""
+    tol = settings.edge_tolerance
+    inner = table.bounds[1:-1]
+    if table.ruled_columns:
+        x0, top, x1, bottom = box(line)
+        if x0 < table.bounds[0] - tol or x1 > table.bounds[-1] + tol:
+            return False
+        mid = (top + bottom) / 2
+        crossing = [v["x0"] for v in page.vertical if v["top"] - 1 <= mid <= v["bottom"] + 1]
+        return sum(any(abs(x - b) <= 2 * tol for x in crossing) for b in inner) * 2 >= len(inner) > 0
+    open_bounds = [-math.inf, *inner, math.inf]
+
+    def columns(words: list[Word]) -> set[int | None]:
+        x0, _, x1, _ = box(words)
+        return {column_of(x0 + tol, x0 + tol, open_bounds), column_of(x1 - tol, x1 - tol, open_bounds)}
+
+    found: set[int | None] = set()
+    for phrase in phrases(line, settings):
+        # numbers of narrow value columns stand close enough to make one phrase: each in its own column
+        parts = [[w] for w in phrase] if all(is_value_token(w["text"]) for w in phrase) else [phrase]
+        for part in parts:
+            if len(columns(part)) > 1:
+                return False  # text across a column boundary: no row of this table
+            found |= columns(part)
+    return len(found) >= 2
+
+
+def _continuation_start(lines: list[list[Word]], i: int, table: OpenTable, page: _Page,
+                        settings: LayoutSettings) -> int:
+    """The first line of the table's continued body, going back from its first sure row ``lines[i]``
+    over lines close above it, within its columns and no heading (a cell's text running on from the
+    page before, in one column alone); a page's running header stands further off."""
+    bounds = table.bounds if table.ruled_columns else [-math.inf, *table.bounds[1:-1], math.inf]
+    start = i
+    while start > 0:
+        line, below = lines[start - 1], lines[start]
+        gap = box(below)[1] - box(line)[3]
+        if is_heading(line, settings) or gap > settings.table_gap_lines * typical([w["size"] for w in line], 9.0) \
+                or any(column_of(w["x0"], w["x1"], bounds) is None for w in line):
+            break
+        start -= 1
+    return start
 
 
 def _has_row_rules(page: _Page, settings: LayoutSettings = SETTINGS) -> bool:
@@ -216,9 +277,13 @@ def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
 
 
 def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], vertical: list[Word],
-                x0: float, x1: float, settings: LayoutSettings = SETTINGS) -> tuple[int, bool]:
-    """Index after the region's last body line, and whether the body has horizontal rules."""
-    band_bottom = box(lines[band_end - 1])[3]
+                x0: float, x1: float, settings: LayoutSettings = SETTINGS, band_bottom: float | None = None
+                ) -> tuple[int, bool]:
+    """Index after the region's last body line, and whether the body has horizontal rules; the body
+    starts at ``lines[band_end]``, below its header's last line or ``band_bottom`` (a body continued
+    without a header)."""
+    if band_bottom is None:
+        band_bottom = box(lines[band_end - 1])[3]
     size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
     table_rules = sorted(h["top"] for h in joined_rules(horizontal, settings) if h["top"] > band_bottom
                          and min(h["x1"], x1) - max(h["x0"], x0) > settings.table_rule_cover * (x1 - x0))
@@ -317,7 +382,7 @@ def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x
 
 def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedDoc,
                   settings: LayoutSettings = SETTINGS) -> int:
-    horizontal, vertical, page_no, page_height = page.horizontal, page.vertical, page.page_no, page.height
+    horizontal, vertical, page_no = page.horizontal, page.vertical, page.page_no
     band_end = header_band(lines, start, horizontal, settings)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
@@ -325,23 +390,76 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
     body_lines = lines[band_end:end]
     doc.rules_read = doc.rules_read or ruled
     ruled = ruled and doc.row_rules
-    body_words = [w for line in body_lines for w in line]
     # a heading row inside the table runs across the column gaps: the gaps are found without it
     region_words = [w for line in band for w in line] + [w for line in body_lines
                                                          if not is_heading(line, settings) for w in line]
     bounds = columns_from_rules(vertical, band_top, band_bottom, settings)
+    ruled_columns = bool(bounds)
     if not bounds:
         bounds = columns_from_gaps(header_columns(band, settings), region_words)
     doc.table += 1
+    header = StagedDoc(table=doc.table)
+    limits = _body_limits(body_lines, bounds, page, settings)
+    _emit_cells(band, bounds, limits, page_no, header, kind="header", row_of=lambda _w: 0, settings=settings,
+                spans=_spanning_header_words(band, bounds, vertical, settings))
+    doc.records.extend(header.records)
+    doc.quarantine.extend(header.quarantine)
+    _emit_body(body_lines, bounds, limits, band_bottom, ruled, page, doc, settings)
+    doc.open_table = OpenTable(bounds, ruled_columns, band, list(header.records)) \
+        if doc.continue_tables and _runs_to_page_end(lines, end, page) else None
+    return end
+
+
+def _continued_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedDoc, table: OpenTable,
+                      settings: LayoutSettings) -> int:
+    """Read the body of a table continued from the page before without its column header: a new
+    table part under a copy of the header it was printed with (its staged lines, with the page and
+    place where they stand), as if the header had been repeated. Returns the index after its body."""
+    size = typical([w["size"] for w in lines[start]], 9.0)
+    above = box(lines[start])[1] - size
+    x0, _, x1, _ = box([w for line in lines[start:] for w in line])
+    if table.ruled_columns:
+        x0, x1 = table.bounds[0], table.bounds[-1]
+    end, ruled = _region_end(lines, start, page.horizontal, page.vertical, x0, x1, settings, band_bottom=above)
+    body_lines = lines[start:end]
+    bounds = table.bounds if table.ruled_columns else columns_from_gaps(
+        header_columns(table.band, settings),
+        [w for line in table.band for w in line] + [w for line in body_lines if not is_heading(line, settings)
+                                                    for w in line])
+    doc.rules_read = doc.rules_read or ruled
+    doc.table += 1
+    for record in table.header:
+        doc.records.append({**record, "table": doc.table})
+    _emit_body(body_lines, bounds, _body_limits(body_lines, bounds, page, settings), above,
+               ruled and doc.row_rules, page, doc, settings)
+    doc.open_table = replace(table, bounds=bounds) if _runs_to_page_end(lines, end, page) else None
+    return end
+
+
+def _runs_to_page_end(lines: list[list[Word]], end: int, page: _Page) -> bool:
+    """Nothing but the bottom margin's furniture (a page number) follows the table on its page."""
+    return all(box(line)[1] > page.height * (1 - MARGIN_SHARE) for line in lines[end:])
+
+
+def _body_limits(body_lines: list[list[Word]], bounds: list[float], page: _Page,
+                 settings: LayoutSettings) -> list[float]:
+    """Each column's right writing limit from the body's cell words (a heading row's are in no cell)."""
+    headings = _in_table_headings(body_lines, bounds, page.horizontal, settings)
+    cell_words = [w for n, line in enumerate(body_lines) if n not in headings for w in line]
+    return right_limits(bounds, cell_words, bool(page.vertical))
+
+
+def _emit_body(body_lines: list[list[Word]], bounds: list[float], limits: list[float], band_bottom: float,
+               ruled: bool, page: _Page, doc: StagedDoc, settings: LayoutSettings) -> None:
+    """Stage a table body's cells (by rule rows when ``ruled``, else by text lines) and the heading
+    rows printed inside it, under the current table number."""
+    horizontal, page_no, page_height = page.horizontal, page.page_no, page.height
     headings = _in_table_headings(body_lines, bounds, horizontal, settings)
     parts = _split_at(body_lines, headings)
-    cell_words = [w for n, line in enumerate(body_lines) if n not in headings for w in line]
-    limits = right_limits(bounds, cell_words, bool(vertical))  # a heading row's words are in no cell
+    body_words = [w for line in body_lines for w in line]
     first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
     header_bottom = max([band_bottom] + [h["top"] for h in horizontal
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
-    _emit_cells(band, bounds, limits, page_no, doc, kind="header", row_of=lambda _w: 0, settings=settings,
-                spans=_spanning_header_words(band, bounds, vertical, settings))
     if ruled:
         region_bottom = box(body_words)[3] + 1 if body_words else header_bottom
         per_column = rules_per_column(horizontal, bounds, header_bottom - 1, region_bottom, settings)
@@ -375,7 +493,6 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
             else:
                 _emit_cells(part, bounds, limits, page_no, doc, kind="body",
                             row_of=lambda w: line_index[id(w)], row_break="text", settings=settings)
-    return end
 
 
 def _split_at(body_lines: list[list[Word]], headings: set[int]) -> list[list[list[Word]] | int]:

@@ -45,6 +45,11 @@ class StagedDoc:
     row_rules: bool = True
     #: Some table region read so far has horizontal rules, so its rows depend on ``row_rules``.
     rules_read: bool = False
+    #: The table that ran to the end of the last page read, which the next page may go on without a header.
+    open_table: OpenTable | None = None
+    #: Whether a page may go on the table of the page before without a header: not in a text dump's
+    #: layout, whose columns stand where each page's own text put them.
+    continue_tables: bool = True
 
     def absorb(self, later: StagedDoc) -> None:
         """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""
@@ -52,6 +57,21 @@ class StagedDoc:
         self.quarantine.extend(later.quarantine)
         self.table = later.table
         self.furniture += later.furniture
+        self.open_table = later.open_table
+
+
+@dataclass(frozen=True)
+class OpenTable:
+    """A table running to the end of its page, as a body continued on the next page without a
+    header is read under it."""
+
+    #: Column boundaries: from its vertical rules (``ruled_columns``), else from the white space
+    #: between its header's columns over its text (found again over each page's text).
+    bounds: list[float]
+    ruled_columns: bool
+    #: The header's printed lines, and the staged lines made of them.
+    band: list[list[Word]]
+    header: list[dict[str, Any]]
 
 
 def is_heading(line: list[Word], settings: LayoutSettings = SETTINGS) -> bool:

@@ -281,7 +281,9 @@ def _extract_layout(lines: list[TextLine], settings: LayoutSettings
     from .pdf_pdfplumber import extract_page, read_page
     from .staging import StagedDoc
 
-    doc = StagedDoc(row_rules=False)  # a text dump draws no rules: rows come from the text lines
+    # a text dump draws no rules: rows come from the text lines; and each page's columns stand where
+    # its own text put them, so a page cannot go on the table of the page before without a header
+    doc = StagedDoc(row_rules=False, continue_tables=False)
     by_page: dict[int | None, list[TextLine]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
