@@ -53,6 +53,10 @@ BROWSER = Path(__file__).resolve().parent / "fixtures" / "browser"
         ("2024 GERÇEKLEŞEN", Role.ACTUAL, 2024),
         ("GERCEKLESME 2025", Role.ACTUAL, 2025),
         ("Açıklama", Role.REMARK, None),
+        # the activity codes in a column of their own
+        ("No", Role.CODE, None),
+        ("SIRA NO", Role.CODE, None),
+        ("Faaliyet Kodu", Role.CODE, None),
     ],
 )
 def test_known_headers(text: str, role: Role, year: int | None) -> None:
@@ -91,6 +95,8 @@ BROWSER_EXPECTED = {
     # the unknown column's 52 cells and its header printed on 6 pages
     "chromium-unknown-column": (52, 260, 58, 52, 47),
     "libreoffice-one-row-header": (24, 120, 0, 24, 20),
+    # the activity codes in a first column ("Sıra No"), the titles printed without them
+    "chromium-code-column": (80, 400, 0, 79, 73),
 }
 
 

@@ -470,6 +470,8 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     value_cols = [i for i, s in enumerate(specs) if s.role in VALUE_ROLES]
     text_of = {c: _Cell(lines).text() for c, lines in cols.items()}
     code = CODE_AT_START.match(text_of.get(act_col, ""))
+    for code_col in _role_cols(specs, Role.CODE):  # "No" | "Faaliyet": the code in a column of its own
+        code = code or CODE_AT_START.match(text_of.get(code_col, "").strip() + " ")
     current = state.rows[-1] if state.rows else None
     row_break = next(iter(cols.values()))[0].row_break
     key_row = next(iter(cols.values()))[0].row
@@ -599,7 +601,7 @@ def _attach(state: _State, row: _Row, cols: dict[int, list[StagedLine]], joiner:
             continue
         if role == Role.REMARK:
             target = _remark_cell(state, row, lines)
-        elif role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING):
+        elif role in (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING, Role.CODE):
             target = state.activity.cells.setdefault(role, _Cell())
         else:
             target = row.cells.setdefault(c, _Cell())

@@ -24,6 +24,7 @@ class Role(StrEnum):
     TARGET = "target"
     ACTUAL = "actual"
     REMARK = "remark"  # "Açıklama", "Not": a remark on the row (indicators.remark), never a value
+    CODE = "code"  # "No", "Kod": the activity's code printed in a column of its own, not before its title
 
 
 TEXT_ROLES = (Role.ACTIVITY, Role.RESPONSIBLE, Role.SUPPORTING, Role.INDICATOR)
