@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_structure import body, header, line, preamble, values
 
 from yeep_extract.extract import cells_frame
@@ -23,6 +24,32 @@ def test_goal_heading_with_the_word_first() -> None:
             *header(0), *body(0, 1, {0: "1.2.1. Kurs", 3: "Kurs sayısı", **values("10", "11", "12", "13", "11")})]
     s = build(cells_frame(recs))
     assert (s.rows["goal_code"].iloc[0], s.rows["goal_title"].iloc[0]) == ("1.2", "Kadınların Erişimini Sağlamak")
+
+
+@pytest.mark.parametrize("heading", ["1.2.Hedef: Kadınların Erişimini Sağlamak",  # typed without its space
+                                     "1.2. Amaç: Kadınların Erişimini Sağlamak",
+                                     "1.2 HEDEF Kadınların Erişimini Sağlamak"])
+def test_goal_heading_in_other_forms(heading: str) -> None:
+    recs = [line("2024 YILI GERÇEKLEŞME RAPORU"), line("1. EĞİTİM VE FARKINDALIK"), line(heading),
+            *header(0), *body(0, 1, {0: "1.2.1. Kurs", 3: "Kurs sayısı", **values("10", "11", "12", "13", "11")})]
+    s = build(cells_frame(recs))
+    assert (s.rows["goal_code"].iloc[0], s.rows["goal_title"].iloc[0]) == ("1.2", "Kadınların Erişimini Sağlamak")
+    assert s.quarantine == []
+
+
+def test_rows_after_a_goal_heading_outside_any_table_are_no_part_of_its_title() -> None:
+    """A page going on a table without its header, in a text dump: its rows come as lines outside
+    tables after the repeated goal heading. They are set aside, never read into the goal's title."""
+    recs = [line("2024 YILI GERÇEKLEŞME RAPORU"), line("1. EĞİTİM VE FARKINDALIK"),
+            line("1.2. Hedef: Kadınların Erişimini"), line("Sağlamak"),
+            *header(0), *body(0, 1, {0: "1.2.1. Kurs", 3: "Kurs sayısı", **values("10", "11", "12", "13", "11")}),
+            line("1.2. Hedef: Kadınların Erişimini Sağlamak", page=2),
+            line("1.2.2. Atölye Kadın ve Aile Atölye sayısı 3 4 5 6 4", page=2),
+            line("Eğitim sayısı 1 2 3 4 5", page=2)]
+    s = build(cells_frame(recs))
+    assert s.rows["goal_title"].tolist() == ["Kadınların Erişimini Sağlamak"]
+    assert [q["text"] for q in s.quarantine] == ["1.2.2. Atölye Kadın ve Aile Atölye sayısı 3 4 5 6 4",
+                                               "Eğitim sayısı 1 2 3 4 5"]
 
 
 def test_rest_of_indicator_text_over_a_page_is_stitched() -> None:

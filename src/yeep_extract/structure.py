@@ -44,10 +44,12 @@ from .textnorm import nfc
 from .vocab import CODE_AT_START, NUMBER_TOKEN, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, title_year
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
-_GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+(?:hedef\s*:?\s*)?(.*)$", re.IGNORECASE)
+#: A goal heading: "1.1. Hedef: ...", "1.1 Hedef ...", "1.1.Hedef: ..." typed without its space (never
+#: an activity's three-level code), "1.1. Amaç: ..." (the label is no part of the title).
+_GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})(?:\.(?!\d)\s*|\s+)(?:(?:hedef|amaç|amac)\s*:?\s*)?(.*)$", re.IGNORECASE)
 #: The other order of a goal heading: "Hedef 1.1: ...", "HEDEF 1.1. ...".
 _GOAL_WORD_FIRST = re.compile(r"^\s*hedef\s+(\d{1,2}\.\d{1,2})\.?\s*[:\-–]?\s*(.*)$", re.IGNORECASE)
-_HEDEF = re.compile(r"^\s*hedef\s*:?\s*", re.IGNORECASE)
+_HEDEF = re.compile(r"^\s*(?:hedef|amaç|amac)\s*:?\s*", re.IGNORECASE)
 #: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
 _EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$", re.IGNORECASE)
 _BROKEN_NUMBER_END = re.compile(r"[.,]$")
