@@ -4,6 +4,7 @@ pdftotext dumps (``tests/fixtures/text/make_text_fixtures.py`` made them; one te
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -229,3 +230,29 @@ def test_pdfium_text_of_every_layout(pdf: Path, tmp_path: Path) -> None:
     dump.write_text(text, encoding="utf-8", newline="")
     result = convert(dump, tmp_path / "out")
     _assert_flow_read(pdf, result, evaluate(tmp_path / "out", pdf.with_suffix(".jsonl") if pdf != PDF else GOLD))
+
+
+@pytest.mark.parametrize("form", ["missing", "1- EĞİTİM", "1) EĞİTİM", "BÖLÜM 1: EĞİTİM", "1.EĞİTİM"])
+def test_section_headings_missing_or_in_other_forms(form: str, tmp_path: Path) -> None:
+    """The shipped dump with its section headings ("1. EĞİTİM VE FARKINDALIK") left out or printed in
+    another form: every row and value still right, and each activity under its code's section; a
+    section whose heading was not read has a null title, never the section before's."""
+    mark = {"missing": None, "1- EĞİTİM": r"\2- \3", "1) EĞİTİM": r"\2) \3", "BÖLÜM 1: EĞİTİM": r"BÖLÜM \2: \3",
+            "1.EĞİTİM": r"\2.\3"}[form]
+    heading = re.compile(r"(?m)^([ \t]*)(\d)\. ([A-ZÇĞİÖŞÜ]{2}.*)$")
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert len(heading.findall(text)) >= 5
+    dump = tmp_path / "mersin-yeep-2024.txt"
+    dump.write_text(heading.sub("" if mark is None else mark, text), encoding="utf-8")
+    result = convert(dump, tmp_path / "out")
+    res = evaluate(tmp_path / "out", GOLD)
+    assert res.rows_found == res.rows_expected and res.rows_extra == 0
+    assert res.cells_right == res.cells and res.silent_errors == 0
+    rows = pd.read_parquet(tmp_path / "out" / result.report_id / "indicators.parquet")
+    assert (rows["section_no"] == rows["activity_code"].str.split(".").str[0].astype(int)).all()
+    titled = rows.dropna(subset=["section_title"]).groupby("section_no")["section_title"].nunique()
+    assert (titled == 1).all()
+    if mark is None:
+        assert rows["section_title"].isna().sum() >= 100  # the headings left are those typed otherwise
+    else:
+        assert rows["section_title"].notna().all()

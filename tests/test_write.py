@@ -75,3 +75,24 @@ def test_every_kind_of_missing_value_is_written_as_null(tmp_path: Path) -> None:
         written = pq.read_table(folder / f"{name}.parquet").to_pydict()
         expected = [[present[f.type], None if f.nullable else present[f.type]] for f in table.fields]
         assert [written[f.name] for f in table.fields] == expected, name
+
+
+def test_a_report_that_failed_validation_keeps_what_was_read(tmp_path: Path) -> None:
+    """Nulls where the contract allows none (the report failed validation, its manifest says why) are
+    written as read, not lost to an error of the Parquet writer."""
+    import pyarrow.parquet as pq
+
+    from yeep_extract.fields import TABLES
+    from yeep_extract.validate import coerce, validate
+    from yeep_extract.write import write_report
+
+    table = TABLES["indicators"]
+    required = next(f for f in table.fields if not f.nullable and f.type == "int16")
+    present = {"string": "x", "int16": 1, "int32": 1, "float64": 1.5, "list<string>": []}
+    frame = coerce("indicators", pd.DataFrame({f.name: [pd.NA if f is required else present[f.type]]
+                                               for f in table.fields}))
+    errors = validate("indicators", frame)
+    assert errors
+    folder = write_report(tmp_path, "r-2024", {"indicators": frame},
+                          {"report_id": "r-2024", "validation": {"valid": False, "errors": errors}})
+    assert pq.read_table(folder / "indicators.parquet").to_pydict()[required.name] == [None]

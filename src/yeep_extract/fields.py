@@ -98,10 +98,12 @@ INDICATORS = Table(
         _REPORT_ID,
         Field("report_year", "int16", "the year the report accounts for (2024 for '2024 YILI GERÇEKLEŞME "
               "RAPORU')", ge=2000, le=2100, label_tr="Rapor yılı", label_en="Report year"),
-        Field("section_no", "int16", "section number, 1..8", ge=1, le=99, label_tr="Bölüm no",
+        Field("section_no", "int16", "section number, 1..8: the activity code's first level", ge=1, le=99,
+              label_tr="Bölüm no",
               label_en="Section no."),
-        Field("section_title", "string", "section title as printed, e.g. EĞİTİM VE FARKINDALIK",
-              label_tr="Bölüm", label_en="Section"),
+        Field("section_title", "string", "section title as printed, e.g. EĞİTİM VE FARKINDALIK; null where no "
+              "heading of the section was read (its number is then the activity code's first level)",
+              nullable=True, label_tr="Bölüm", label_en="Section"),
         Field("goal_code", "string", "goal code, e.g. 1.1; null where the section has no goals", nullable=True,
               pattern=r"^\d{1,2}\.\d{1,2}$", label_tr="Hedef kodu", label_en="Goal code"),
         Field("goal_title", "string", "goal text after 'Hedef:'", nullable=True, label_tr="Hedef",

@@ -41,9 +41,8 @@ import pandas as pd
 
 from .headers import ColumnSpec, map_headers, suggested_row
 from .textnorm import nfc
-from .vocab import CODE_AT_START, NUMBER_TOKEN, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, title_year
+from .vocab import CODE_AT_START, NUMBER_TOKEN, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, section_heading, title_year
 
-_SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 #: A goal heading: "1.1. Hedef: ...", "1.1 Hedef ...", "1.1.Hedef: ..." typed without its space (never
 #: an activity's three-level code), "1.1. Amaç: ..." (the label is no part of the title).
 _GOAL = re.compile(r"^\s*(\d{1,2}\.\d{1,2})(?:\.(?!\d)\s*|\s+)(?:(?:hedef|amaç|amac)\s*:?\s*)?(.*)$", re.IGNORECASE)
@@ -376,7 +375,7 @@ def _read_line(rec: StagedLine, state: _State) -> None:
         if title:
             state.quarantine.pop()  # the title's first line, set aside when it was read alone
     goal = _GOAL.match(text) or _GOAL_WORD_FIRST.match(text)
-    section = _SECTION.match(text)
+    section = section_heading(text)
     if _EMPTY_GOAL.match(text):
         state.goal_open = False
     elif title:
@@ -389,7 +388,7 @@ def _read_line(rec: StagedLine, state: _State) -> None:
             state.headings_since_table = True
         state.goal_open = True
     elif section:
-        state.section_no, state.section_title = int(section.group(1)), section.group(2).strip()
+        state.section_no, state.section_title = section
         state.goal_code = state.goal_title = None
         state.goal_open = False
         state.headings_since_table = True
@@ -482,8 +481,7 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
         if row_break == "text":
             state.text_codes.append(bool(text_of.get(ind_col, "").strip()))
         state.finish_rows()
-        state.activity = _Activity(code.group(1), state.section_no, state.section_title,
-                                   state.goal_code, state.goal_title)
+        state.activity = _new_activity(code.group(1), state)
         state.rows.append(_Row(state.activity, specs, remark=_spanning_remark(state, table, key_row)))
         _attach(state, state.rows[-1], cols, joiner=None)
         return
@@ -517,6 +515,22 @@ def _read_fine_row(table: int, cols: dict[int, list[StagedLine]], state: _State)
     opened = state.rows[-1].remark
     if cut_remark is not None and opened is not None and opened is not cut_remark:
         opened.open_above = True  # it may be the rest of the cell cut at the part's end
+
+
+def _new_activity(code: str, state: _State) -> _Activity:
+    """The activity a code starts, under the section and goal headings read last, unless its code
+    says otherwise: its first level is its section's number and its first two levels its goal's
+    code. A heading not read (printed in a form no pattern knows, or no section headings at all)
+    would put the activity under the one before: the code's section or goal is taken instead, its
+    title unknown (null)."""
+    levels = code.split(".")
+    section_no, section_title = state.section_no, state.section_title
+    if section_no != int(levels[0]):
+        section_no, section_title = int(levels[0]), None
+    goal_code, goal_title = state.goal_code, state.goal_title
+    if goal_code is not None and len(levels) == 3 and goal_code != ".".join(levels[:2]):
+        goal_code, goal_title = ".".join(levels[:2]), None
+    return _Activity(code, section_no, section_title, goal_code, goal_title)
 
 
 def _remark_cut_by_part_end(state: _State) -> _Remark | None:

@@ -141,6 +141,25 @@ def title_year(text: str, before_first_table: bool) -> int | None:
     return None
 
 
+_SECTION_DOT = re.compile(r"^\s*(\d{1,2})\s*\.(?!\d)\s*([^\d\s.].*)$")
+_SECTION_WORD = re.compile(r"^\s*b[öo]l[üu]m\s+(\d{1,2})\s*[.):\-–]?\s*([^\W\d_].*)$", re.IGNORECASE)
+_SECTION_MARK = re.compile(r"^\s*(\d{1,2})\s*[):\-–]\s*([^\W\d_].*)$")
+
+
+def section_heading(text: str) -> tuple[int, str] | None:
+    """A section heading's number and title: "1. EĞİTİM VE FARKINDALIK", "1.EĞİTİM" (no space),
+    "BÖLÜM 1: Eğitim", and "1- EĞİTİM", "1) EĞİTİM" with the title in capitals (a value and a text
+    value, "3 - Toplantıda belli olacak", look the same otherwise). Never a goal's or an activity's
+    code: a digit follows the dot of "1.1."."""
+    for pattern in (_SECTION_DOT, _SECTION_WORD):
+        if match := pattern.match(text):
+            return int(match.group(1)), match.group(2).strip()
+    match = _SECTION_MARK.match(text)
+    if match and match.group(2) == match.group(2).upper():
+        return int(match.group(1)), match.group(2).strip()
+    return None
+
+
 #: A page number printed as page furniture, on ``turkish_fold``-ed text: "Sayfa 3", "SAYFA 3 / 9",
 #: "- 3 -", "3 / 9" or a bare "3".
 PAGE_NUMBER = re.compile(r"^\s*(sayfa\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(/\s*\d{1,4})?\s*$")

@@ -30,16 +30,18 @@ _ARROW = {"string": pa.string(), "int16": pa.int16(), "int32": pa.int32(), "floa
           "list<string>": pa.list_(pa.string())}
 
 
-def arrow_schema(table: Table) -> pa.Schema:
-    """The pyarrow schema of an output table, with each column's description as field metadata."""
-    return pa.schema([pa.field(f.name, _ARROW[f.type], nullable=f.nullable,
+def arrow_schema(table: Table, all_nullable: bool = False) -> pa.Schema:
+    """The pyarrow schema of an output table, with each column's description as field metadata;
+    ``all_nullable``: every column may hold nulls (the tables of a report that failed validation)."""
+    return pa.schema([pa.field(f.name, _ARROW[f.type], nullable=f.nullable or all_nullable,
                                metadata={"description": f.description}) for f in table.fields])
 
 
-def _to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+def _to_arrow(name: str, frame: pd.DataFrame, valid: bool) -> pa.Table:
     """The table's columns as Arrow arrays of its schema, column by column from pandas: every missing
-    value (``pd.NA``, ``NaN``, ``None``) a null (``from_pandas``)."""
-    schema = arrow_schema(TABLES[name])
+    value (``pd.NA``, ``NaN``, ``None``) a null (``from_pandas``). A report that failed validation
+    keeps what was read, nulls where the contract allows none included: its manifest says why."""
+    schema = arrow_schema(TABLES[name], all_nullable=not valid)
     return pa.Table.from_arrays([pa.array(frame[f.name], type=f.type, from_pandas=True) for f in schema],
                                 schema=schema)
 
@@ -51,7 +53,8 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
 
     def fill(staging: Path) -> None:
         for name, frame in frames.items():
-            pq.write_table(_to_arrow(name, frame), staging / f"{name}.parquet", compression="zstd")
+            valid = manifest.get("validation", {}).get("valid", True)
+            pq.write_table(_to_arrow(name, frame, valid), staging / f"{name}.parquet", compression="zstd")
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (staging / PACKAGE_FILE).write_text(dumps(report_package(manifest)), encoding="utf-8")

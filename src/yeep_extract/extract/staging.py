@@ -21,9 +21,10 @@ from ..vocab import NUMBER_CUT_AT_MARK, PAGE_NUMBER
 from .geometry import SETTINGS, LayoutSettings, Word, box, column_of, joiner, line_text, phrases
 from .staged import StagedCells
 
-#: A line outside tables that is a heading: section ("1. ..."), goal ("1.1. Hedef: ...", also without
-#: "Hedef"), or the report title.
-HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu")
+#: A line outside tables that is a heading (on ``turkish_fold``-ed text): section ("1. ...", "1- ...",
+#: "Bölüm 1"), goal ("1.1. Hedef: ...", also without "Hedef"), or the report title.
+HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})?\.?\s+\S|\bhedef\b|gerçekleşme\s+raporu|^\s*b[öo]l[üu]m\s+\d"
+                     r"|^\s*\d{1,2}\s*[):\-–]\s*[^\W\d_]{2}")
 #: Share of the page height at the top and bottom where a lone number is a page number.
 MARGIN_SHARE = 0.12
 #: A count whose last thousands group is cut short by its column's edge ("17.95", "10.3"; not "%7.88").

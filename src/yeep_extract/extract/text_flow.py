@@ -24,13 +24,12 @@ from typing import Any
 
 from ..headers import ColumnSpec, header_role, map_headers
 from ..textnorm import turkish_fold
-from ..vocab import VALUE_ROLES, Role, title_year
+from ..vocab import VALUE_ROLES, Role, section_heading, title_year
 from .text_header import CODE, header_start, read_header
 from .text_line import TextLine
 from .text_runs import parse_activity
 from .text_words import is_value_token
 
-_SECTION = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
 #: A two-level code, never the start of a three-level one ("2.2.3. ..." is an activity even when a
 #: repeated column header follows it, as it does when its row breaks over a page).
 _GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\.?\d)\.?\s*(.*)$")
@@ -106,10 +105,10 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
                 tables.append((len(reader.records), table))
                 i = end
                 continue
-        section = _SECTION.match(text)
+        section = section_heading(text)
         if section and not CODE.match(text):
-            reader.section = int(section.group(1))
-            _line(reader, line, f"{section.group(1)}. {section.group(2).strip()}")
+            reader.section = section[0]
+            _line(reader, line, f"{section[0]}. {section[1]}")
             table = None
             i += 1
             continue
@@ -122,6 +121,7 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
         if table is not None and code and _code_in_section(code.group(1), reader.section):
             table.activities.append([line])
             reader.seen_activity = True
+            reader.section = int(code.group(1).split(".")[0])  # the next section's, if its heading was not read
         elif table is not None and (table.activities or reader.seen_activity):
             if not table.activities:  # the rest of an activity broken over a page, under a repeated header
                 table.activities.append([])
@@ -161,7 +161,10 @@ def _line(reader: _Reader, line: TextLine, text: str) -> None:
 
 
 def _code_in_section(code: str, section: int | None) -> bool:
-    return section is None or int(code.split(".")[0]) == section
+    """A code at a line's start is an activity's when it is of the section read last, or of the next
+    one (whose heading may be missing or printed in a form not read): a number in a wrapped title
+    ("... 2.5 ...") is not."""
+    return section is None or int(code.split(".")[0]) in (section, section + 1)
 
 
 def _is_goal(lines: list[TextLine], i: int) -> bool:
