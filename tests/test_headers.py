@@ -185,6 +185,8 @@ def test_header_words_are_found_as_the_definition_finds_them() -> None:
             words.add(key[:n - 1] + key[n:])  # a letter lost
             words.add(key[:n - 1] + "x" + key[n:])  # a letter misread
             words.add(key[:n] + "ler")  # a suffix
+            words.add(key[:n] + "ları")  # the longest suffix taken
+            words.add(key[:n] + "ların")  # one letter longer
             words.add(key[n:])  # the rest of a broken word
         words.add(key.upper())
     checked = sorted(words)

@@ -236,7 +236,9 @@ def is_header_word(text: str) -> bool:
     if len(key) >= FUZZY_MIN_WORD and process.extractOne(key, known_headers().keys(), scorer=fuzz.ratio,
                                                          score_cutoff=HEADER_MIN_SCORE) is not None:
         return True
-    return any(_word_matches(key, k) for k in one_word_headers())
+    # a one-word wording, or it with a suffix (``_word_matches``), looked up by the key's beginnings
+    words = one_word_headers()
+    return key in words or any(key[:n] in words for n in range(max(SUFFIX_MIN_STEM, len(key) - SUFFIX_MAX), len(key)))
 
 
 def suggested_row(text: str) -> str:
