@@ -12,6 +12,9 @@ It prints a Markdown table, the ratios against the targets of issue 13, and on a
 import time of a run. ``benchmarks/README.md`` records the figures of one run.
 Needs qpdf (to make the long report by repeating pages) and the ``camelot`` extra.
 
+The runs keep the registries built by the first one (``normalize.registry_cache``, in the user's cache
+folder), as every run after a user's first does; one row has that cache turned off.
+
 ``yeep-extract`` is run as a user has it installed: with ``--user-venv DIR`` from a virtual
 environment holding the package without any extra (made there with ``pip install -e .`` when
 missing: the test extra brings ``hypothesis``, which pandera then imports on every run), and
@@ -65,10 +68,11 @@ camelot.read_pdf(sys.argv[1], pages="all", flavor="lattice")
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one process; its output is discarded."""
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one process; its output is discarded.
+    ``env``: variables set for it on top of ``ENV``."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**ENV, **(env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -77,9 +81,9 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def best(cmd: list[str], repeat: int) -> tuple[float, float, float]:
+def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Median wall and CPU time, largest peak memory over ``repeat`` runs (the machine is shared)."""
-    runs = [measure(cmd) for _ in range(repeat)]
+    runs = [measure(cmd, env) for _ in range(repeat)]
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
             max(r[2] for r in runs))
 
@@ -158,6 +162,9 @@ def main() -> int:
                 run_cmd(python, [args.pdf], tmp / "out", backend=backend), args.repeat)
             rows[f"yeep-extract run ({backend}), {pages} pages"] = best(
                 run_cmd(python, [long_pdf], tmp / "long", backend=backend), args.repeat)
+        # a first run on a machine (or after a registry file changed): the registries read, validated and built
+        rows["yeep-extract run (pdfium), registry cache off"] = best(
+            run_cmd(python, [args.pdf], tmp / "nocache"), args.repeat, {"YEEP_EXTRACT_CACHE": "off"})
         rows["bare pdfplumber page.extract_tables()"] = best(
             [sys.executable, "-c", BARE_PDFPLUMBER, str(args.pdf)], args.repeat)
         rows[f"bare extract_tables, {pages} pages"] = best(

@@ -153,3 +153,42 @@ def test_group_cells_of_a_rule_less_two_row_header() -> None:
         [(["HEDEFLER"], [["2024"], ["2025"], ["2026"]])]
     assert [" ".join(w["text"] for w in c) for c in header_columns([upper, lower])] == \
         ["Mevcut Durum", "2024", "2025", "2026"]
+
+
+def _is_header_word_by_definition(text: str) -> bool:
+    """``is_header_word`` as its docstring defines it, one wording at a time (the loop it replaced)."""
+    from rapidfuzz import fuzz
+
+    from yeep_extract import headers
+
+    if headers.YEAR.fullmatch(text.strip()):
+        return True
+    key = headers.header_key(text).replace(" ", "")
+    if not key or key in headers.filler_words():
+        return False
+    return any((len(key) >= 4 and k.startswith(key))
+               or (len(key) >= headers.FUZZY_MIN_WORD and fuzz.ratio(key, k) >= headers.HEADER_MIN_SCORE)
+               for k in headers.known_headers()) \
+        or any(headers._word_matches(key, k) for k in headers.one_word_headers())
+
+
+def test_header_words_are_found_as_the_definition_finds_them() -> None:
+    """Every word of the shipped report's text, and each known wording cut, misspelled, broken and
+    suffixed, is a header word exactly when some wording begins with it or is spelled close to it."""
+    from yeep_extract.headers import is_header_word, known_headers
+
+    text = (Path(__file__).resolve().parents[1] / "raw" / "mersin-yeep-2024.txt").read_text(encoding="utf-8")
+    words = set(text.split())
+    for key in known_headers():
+        for n in range(1, len(key) + 1):
+            words.add(key[:n])  # cut ("Gerçekle")
+            words.add(key[:n - 1] + key[n:])  # a letter lost
+            words.add(key[:n - 1] + "x" + key[n:])  # a letter misread
+            words.add(key[:n] + "ler")  # a suffix
+            words.add(key[:n] + "ları")  # the longest suffix taken
+            words.add(key[:n] + "ların")  # one letter longer
+            words.add(key[n:])  # the rest of a broken word
+        words.add(key.upper())
+    checked = sorted(words)
+    assert sum(map(is_header_word, checked)) > 100  # both answers are well represented
+    assert [w for w in checked if is_header_word(w) != _is_header_word_by_definition(w)] == []

@@ -211,20 +211,34 @@ def header_role(text: str) -> ColumnSpec | None:
     return ColumnSpec(role, None, text)  # the baseline's year ("Mevcut Durum (2023)") is not a measure year
 
 
+@lru_cache(maxsize=1)
+def _wording_beginnings() -> frozenset[str]:
+    """Every beginning of four letters or more of a known wording's key ("gerc" is too short,
+    "gerce" and "gerceklesme" are in): ``is_header_word`` asks each word of every page whether it
+    begins a wording, and a set answers without a loop over the wordings."""
+    return frozenset(key[:n] for key in known_headers() for n in range(4, len(key) + 1))
+
+
 @lru_cache(maxsize=8192)  # header and region detection ask again for the same words on every page
 def is_header_word(text: str) -> bool:
     """True when a single printed word is (a fragment of) a known header: used to find header lines.
 
     A year, the beginning of a wording ("Gerçekle", "Destekçi"), a one-word wording with a suffix
-    ("Hedefler", "Göstergeler"), or a word spelled close to a whole wording."""
+    ("Hedefler", "Göstergeler"), or a word spelled close to a whole wording (the closest wording by
+    rapidfuzz's ``ratio``, found in C: every word of a report is asked once)."""
     if YEAR.fullmatch(text.strip()):
         return True
     key = _squeeze(header_key(text))
     if not key or key in filler_words():
         return False
-    fuzzy = len(key) >= FUZZY_MIN_WORD
-    return any((len(key) >= 4 and k.startswith(key)) or (fuzzy and fuzz.ratio(key, k) >= HEADER_MIN_SCORE)
-               for k in known_headers()) or any(_word_matches(key, k) for k in one_word_headers())
+    if key in _wording_beginnings():
+        return True
+    if len(key) >= FUZZY_MIN_WORD and process.extractOne(key, known_headers().keys(), scorer=fuzz.ratio,
+                                                         score_cutoff=HEADER_MIN_SCORE) is not None:
+        return True
+    # a one-word wording, or it with a suffix (``_word_matches``), looked up by the key's beginnings
+    words = one_word_headers()
+    return key in words or any(key[:n] in words for n in range(max(SUFFIX_MIN_STEM, len(key) - SUFFIX_MAX), len(key)))
 
 
 def suggested_row(text: str) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +172,15 @@ class _Page:
     lines: list[list[Word]]
     horizontal: list[Word]
     vertical: list[Word]
+    _starts: dict[tuple[int, LayoutSettings], bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def header_start(self, i: int, settings: LayoutSettings = SETTINGS) -> bool:
+        """``table_header.header_start`` of line ``i``, worked out once: finding where tables
+        start, end and whether rules cut their rows asks it of each line several times."""
+        known = self._starts.get((i, settings))
+        if known is None:
+            known = self._starts[(i, settings)] = header_start(self.lines, i, settings)
+        return known
 
 
 def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _Page:
@@ -192,7 +201,7 @@ def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTING
     open_table, doc.open_table = doc.open_table, None
     i = 0
     while i < len(lines):
-        if header_start(lines, i, settings):
+        if page.header_start(i, settings):
             open_table = None
             i = _table_region(lines, i, page, doc, settings)
             continue
@@ -260,10 +269,10 @@ def _has_row_rules(page: _Page, settings: LayoutSettings = SETTINGS) -> bool:
     """True when a table body on the page has a rule between two of its text lines."""
     lines = page.lines
     for start in range(len(lines)):
-        if header_start(lines, start, settings):
+        if page.header_start(start, settings):
             band_end = header_band(lines, start, page.horizontal, settings)
             x0, _, x1, _ = box([w for ln in lines[start:band_end] for w in ln])
-            end, ruled = _region_end(lines, band_end, page.horizontal, page.vertical, x0, x1, settings)
+            end, ruled = _region_end(page, band_end, x0, x1, settings)
             body = lines[band_end:end]
             if ruled and len(body) >= 2 and _rules_between_lines(body, page.horizontal, x0, x1, settings):
                 return True
@@ -276,12 +285,12 @@ def _crossed_by_vertical(line: list[Word], vertical: list[Word]) -> bool:
     return any(v["top"] <= mid <= v["bottom"] for v in vertical)
 
 
-def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], vertical: list[Word],
-                x0: float, x1: float, settings: LayoutSettings = SETTINGS, band_bottom: float | None = None
-                ) -> tuple[int, bool]:
+def _region_end(page: _Page, band_end: int, x0: float, x1: float, settings: LayoutSettings = SETTINGS,
+                band_bottom: float | None = None) -> tuple[int, bool]:
     """Index after the region's last body line, and whether the body has horizontal rules; the body
     starts at ``lines[band_end]``, below its header's last line or ``band_bottom`` (a body continued
     without a header)."""
+    lines, horizontal, vertical = page.lines, page.horizontal, page.vertical
     if band_bottom is None:
         band_bottom = box(lines[band_end - 1])[3]
     size = typical([w["size"] for line in lines[band_end:band_end + 5] for w in line], 9.0)
@@ -295,8 +304,8 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
         _, top, _, bottom = box(line)
         crossed = _crossed_by_vertical(line, vertical)
         rules_above = [y for y in table_rules if last_bottom - 1 <= y <= top + 1]
-        inside = (rules_above and _ruled_below(lines, end, table_rules, settings)) or _row_follows(lines, end, settings)
-        if header_start(lines, end, settings) or (not crossed and is_heading(line, settings) and not inside):
+        inside = (rules_above and _ruled_below(page, end, table_rules, settings)) or _row_follows(page, end, settings)
+        if page.header_start(end, settings) or (not crossed and is_heading(line, settings) and not inside):
             break  # a heading between two rules of the table, or followed by a row, is a row inside it
         if rules_above:
             ruled = True
@@ -309,22 +318,22 @@ def _region_end(lines: list[list[Word]], band_end: int, horizontal: list[Word], 
     return end, ruled
 
 
-def _ruled_below(lines: list[list[Word]], i: int, table_rules: list[float],
-                 settings: LayoutSettings = SETTINGS) -> bool:
+def _ruled_below(page: _Page, i: int, table_rules: list[float], settings: LayoutSettings = SETTINGS) -> bool:
     """A table rule runs under ``lines[i]``, and no column header starts on the next line (the
     rule would be the top of the next table's header): the table goes on below the line."""
-    if i + 1 >= len(lines) or header_start(lines, i + 1, settings):
+    lines = page.lines
+    if i + 1 >= len(lines) or page.header_start(i + 1, settings):
         return False
     bottom, next_top = box(lines[i])[3], box(lines[i + 1])[1]
     return any(bottom - 1 <= y <= next_top + 1 for y in table_rules)
 
 
-def _row_follows(lines: list[list[Word]], i: int, settings: LayoutSettings = SETTINGS) -> bool:
+def _row_follows(page: _Page, i: int, settings: LayoutSettings = SETTINGS) -> bool:
     """The line after the heading ``lines[i]`` is a table row starting an activity: cells apart
     (more than one phrase) and an activity code first, as under a goal row of a table without rules."""
-    if i + 1 >= len(lines) or header_start(lines, i + 1, settings):
+    if i + 1 >= len(page.lines) or page.header_start(i + 1, settings):
         return False
-    nxt = lines[i + 1]
+    nxt = page.lines[i + 1]
     return len(phrases(nxt)) > 1 and CODE_AT_START.match(nxt[0]["text"] + " ") is not None \
         and nxt[0]["text"].count(".") >= 2
 
@@ -386,7 +395,7 @@ def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedD
     band_end = header_band(lines, start, horizontal, settings)
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
-    end, ruled = _region_end(lines, band_end, horizontal, vertical, bx0, bx1, settings)
+    end, ruled = _region_end(page, band_end, bx0, bx1, settings)
     body_lines = lines[band_end:end]
     doc.rules_read = doc.rules_read or ruled
     ruled = ruled and doc.row_rules
@@ -420,7 +429,7 @@ def _continued_region(lines: list[list[Word]], start: int, page: _Page, doc: Sta
     x0, _, x1, _ = box([w for line in lines[start:] for w in line])
     if table.ruled_columns:
         x0, x1 = table.bounds[0], table.bounds[-1]
-    end, ruled = _region_end(lines, start, page.horizontal, page.vertical, x0, x1, settings, band_bottom=above)
+    end, ruled = _region_end(page, start, x0, x1, settings, band_bottom=above)
     body_lines = lines[start:end]
     bounds = table.bounds if table.ruled_columns else columns_from_gaps(
         header_columns(table.band, settings),

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from ..textnorm import match_key
 from ..vocab import schemas_dir
+from .registry_cache import cached
 
 #: Share of the activity title in a pair's score. Indicator names repeat across activities ("Eğitim
 #: sayısı" in four of them), so the activity must weigh as much as the indicator to tell them apart.
@@ -62,12 +63,20 @@ def registry_path(folder: Path | None = None) -> Path:
 
 
 def load_registry(path: Path | None = None) -> pd.DataFrame:
-    """The indicator registry, validated by its pandera model; empty when the file does not exist."""
-    from ..validate import coerce, validate
+    """The indicator registry, validated by its pandera model (``registry_cache``: once per
+    content of the file); empty when the file does not exist."""
+    from ..validate import coerce
 
     path = path or registry_path()
     if not path.exists():
         return coerce("indicator_registry", pd.DataFrame(columns=list(REGISTRY_COLUMNS)))
+    return cached("indicators", [path], lambda: _read_registry(path))
+
+
+def _read_registry(path: Path) -> pd.DataFrame:
+    """The registry file read and validated (``load_registry`` without the cache)."""
+    from ..validate import coerce, validate
+
     with open(path, encoding="utf-8", newline="") as fh:
         frame = coerce("indicator_registry", pd.DataFrame(list(csv.DictReader(fh)), columns=list(REGISTRY_COLUMNS)))
     failures = validate("indicator_registry", frame)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..textnorm import ascii_fold
 from ..vocab import schemas_dir
+from .registry_cache import cached
 
 #: Separator of the list-valued columns of ``municipalities.csv``.
 LIST_SEPARATOR = ";"
@@ -71,24 +72,29 @@ def _split(value: object) -> tuple[str, ...]:
 def load_profiles(folder: Path | None = None) -> tuple[Municipality, ...]:
     """Every profile of ``folder`` (default ``schemas/``), validated (pandera) and checked: exactly one
     fallback, and every registry file it names present."""
-    from ..validate import coerce, validate
-
     folder = folder or schemas_dir()
     path = folder / PROFILES_FILE
-    with open(path, encoding="utf-8", newline="") as fh:
-        frame = coerce("municipalities", pd.DataFrame(list(csv.DictReader(fh))).replace({"": None}))
-    failures = validate("municipalities", frame)
-    if failures:
-        raise ProfileError(f"{path}: " + "; ".join(failures[:5]))
-    profiles = tuple(Municipality(r.key, r.name, r.abbreviation if isinstance(r.abbreviation, str) else None,
-                                  _split(r.own_words), _split(r.units), _split(r.aliases), r.fallback == "yes")
-                     for r in frame.itertuples())
+    profiles = cached("profiles", [path], lambda: _read_profiles(path))
     if sum(p.fallback for p in profiles) != 1:
         raise ProfileError(f"{path}: exactly one profile must have fallback=yes")
     missing = sorted({f for p in profiles for f in (*p.units, *p.aliases) if not (folder / f).is_file()})
     if missing:
         raise ProfileError(f"{path}: registry files not found under {folder}: {missing}")
     return profiles
+
+
+def _read_profiles(path: Path) -> tuple[Municipality, ...]:
+    """The profiles of one file, validated (pandera)."""
+    from ..validate import coerce, validate
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        frame = coerce("municipalities", pd.DataFrame(list(csv.DictReader(fh))).replace({"": None}))
+    failures = validate("municipalities", frame)
+    if failures:
+        raise ProfileError(f"{path}: " + "; ".join(failures[:5]))
+    return tuple(Municipality(r.key, r.name, r.abbreviation if isinstance(r.abbreviation, str) else None,
+                              _split(r.own_words), _split(r.units), _split(r.aliases), r.fallback == "yes")
+                 for r in frame.itertuples())
 
 
 def profile(key: str, folder: Path | None = None) -> Municipality:

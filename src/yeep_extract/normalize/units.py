@@ -47,6 +47,7 @@ from rapidfuzz import fuzz
 from ..textnorm import TYPO_MIN_LEN, glyph_key, is_typo_of, match_key, nfc, scan_key
 from ..vocab import schemas_dir
 from .municipalities import Municipality, load_profiles
+from .registry_cache import cached
 
 #: Lowest fuzzy score (0-100, see ``fuzzy_score``) over name cores that may decide a match. One wrong
 #: letter in a short name ("Kurumlan", "Paydaslar": 89) passes, as do shortened names ("Sağlık Dairesi
@@ -275,6 +276,13 @@ def load_registry(folder: Path | None = None, municipality: Municipality | None 
     municipality's profile names (default: the fallback profile)."""
     folder = folder or schemas_dir()
     municipality = municipality or default_municipality(folder)
+    files = [*(folder / name for name in (*municipality.units, *municipality.aliases)),
+             folder / "unit_abbreviations.csv", folder / "unit_words.csv"]
+    return cached("units", files, lambda: _built_registry(folder, municipality), municipality)
+
+
+def _built_registry(folder: Path, municipality: Municipality) -> UnitRegistry:
+    """``load_registry`` without the cache: the files read, validated and their keys built."""
     units = _read_all(folder, municipality.units, "units_registry")
     aliases = _read_all(folder, municipality.aliases, "unit_aliases")
     abbreviations = _read(folder / "unit_abbreviations.csv", "unit_abbreviations")
