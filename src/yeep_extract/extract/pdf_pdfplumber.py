@@ -89,7 +89,7 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     finally:
         scans.close()
     if chars[0] == 0 and not scans.found_text():
-        raise InputError(f"{path}: no text layer, and {scans.why_no_text()}")
+        raise InputError(f"{path}: no text layer to trust, and {scans.why_no_text()}")
     return Extraction(
         cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
@@ -108,9 +108,10 @@ def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
 def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings,
              scans: ScanReader) -> Iterator[_Page]:
     """Each page's lines and rules; ``chars[0]`` counts the characters seen. A scanned page (no text
-    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``)."""
+    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``),
+    as does a text layer not to be trusted (its characters are not counted)."""
     for page_no, objects, scanned in scans.read(pages):
-        chars[0] += len(objects.chars)
+        chars[0] += len(objects.chars) if scanned is None else 0
         yield read_page(scanned or objects, page_no, settings)
 
 
