@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..vocab import CODE_AT_START
+from .furniture import without_watermark
 from .geometry import (
     SETTINGS,
     LayoutSettings,
@@ -86,6 +87,7 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     scans = ScanReader(path, page_count)
     try:
         doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
+        doc.drop_running_lines()
     finally:
         scans.close()
     if chars[0] == 0 and not scans.found_text():
@@ -183,7 +185,7 @@ def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     chars = getattr(page, "chars", None)
-    words = words_from_chars(chars, vertical, settings) if chars is not None \
+    words = words_from_chars(without_watermark(chars), vertical, settings) if chars is not None \
         else page.extract_words(extra_attrs=["size"])
     return _Page(page_no, float(page.height), group_lines(words, settings), horizontal, vertical)
 
