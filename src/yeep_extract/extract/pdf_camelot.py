@@ -162,6 +162,7 @@ def extract_pdf_camelot(path: Path, settings: LayoutSettings = SETTINGS) -> Extr
         page_height = float(tables[0].pdf_size[1])
         words = [w for line in tables[0].textlines for w in _words(line, page_height)]
         _extract_page(tables, words, page_no, page_height, doc, settings)
+    doc.drop_running_lines()
     return Extraction(
         cells=doc.records.frame(), quarantine=quarantine_frame(doc.quarantine),
         meta={"backend": "camelot", "backend_version": camelot.__version__, "page_count": page_count,
