@@ -1,6 +1,8 @@
 """The shipped report re-written by other PDF producers reads the same: poppler's cairo backend
 (``pdftocairo -pdf``: its own fonts and text positioning, some spaces dropped and placed by
-position) and Ghostscript's ``pdfwrite`` (fonts re-embedded, content streams rewritten)."""
+position), Ghostscript's ``pdfwrite`` (fonts re-embedded, content streams rewritten; also with the
+``/screen`` settings, and as PDF/A-2b) and qpdf (linearized for the web; objects packed in
+object streams)."""
 
 from __future__ import annotations
 
@@ -17,19 +19,27 @@ ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "raw" / "mersin-yeep-2024.pdf"
 GOLD = ROOT / "tests" / "golden" / "mersin-yeep-2024.jsonl"
 
+GS = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite"]
+#: Variant name → (the program it needs, its command line from the output path).
 PRODUCERS = {
-    "pdftocairo": lambda out: ["pdftocairo", "-pdf", str(PDF), str(out)],
-    "gs": lambda out: ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-sOutputFile={out}", str(PDF)],
+    "pdftocairo": ("pdftocairo", lambda out: ["pdftocairo", "-pdf", str(PDF), str(out)]),
+    "gs": ("gs", lambda out: [*GS, f"-sOutputFile={out}", str(PDF)]),
+    "gs-screen": ("gs", lambda out: [*GS, "-dPDFSETTINGS=/screen", f"-sOutputFile={out}", str(PDF)]),
+    "gs-pdfa2b": ("gs", lambda out: [*GS, "-dPDFA=2", "-dPDFACompatibilityPolicy=1", "-sColorConversionStrategy=RGB",
+                                     f"-sOutputFile={out}", str(PDF)]),
+    "qpdf-linearize": ("qpdf", lambda out: ["qpdf", "--linearize", str(PDF), str(out)]),
+    "qpdf-object-streams": ("qpdf", lambda out: ["qpdf", "--object-streams=generate", str(PDF), str(out)]),
 }
 
 
 def rewritten(producer: str, folder: Path) -> Path:
     """The shipped report re-written by ``producer`` into ``folder`` (a skip, which CI counts as a
     failure, when the producer is not installed: ``.ci/run`` installs both)."""
-    if shutil.which(producer) is None:
-        pytest.skip(f"{producer} not installed (.ci/run installs poppler-utils and ghostscript)")
+    program, command = PRODUCERS[producer]
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} not installed (.ci/run installs poppler-utils, ghostscript and qpdf)")
     out = folder / f"mersin-yeep-2024-{producer}.pdf"
-    subprocess.run(PRODUCERS[producer](out), check=True, capture_output=True)
+    subprocess.run(command(out), check=True, capture_output=True)
     return out
 
 

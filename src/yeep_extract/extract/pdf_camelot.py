@@ -41,6 +41,7 @@ from .geometry import (
 from .staged import Extraction, InputError, quarantine_frame
 from .staging import StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
 from .table_header import continues_header, header_columns, is_header_line
+from .text_trust import untrusted_words
 
 #: Lattice reads ruling lines from the PDF's vector drawing instead of rendering the page: reports
 #: exported from Word draw their rules as vector strokes, and rendering (the default "combined"
@@ -61,8 +62,13 @@ def _check_readable(path: Path) -> int:
         pages = len(pdf)
         if pages == 0:
             raise InputError(f"{path}: the PDF has no pages")
-        if not any(pdf[i].get_textpage().count_chars() for i in range(pages)):
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(pages)]
+        if not any(texts):
             raise InputError(f"{path}: no text layer: OCR is not supported yet")
+        for page_no, text in enumerate(texts, start=1):
+            if why := untrusted_words(text.split()):
+                raise InputError(f"{path}: page {page_no}: {why}; camelot does not OCR: "
+                                 f"read it with --backend pdfium")
     finally:
         pdf.close()
     return pages
@@ -156,6 +162,7 @@ def extract_pdf_camelot(path: Path, settings: LayoutSettings = SETTINGS) -> Extr
         page_height = float(tables[0].pdf_size[1])
         words = [w for line in tables[0].textlines for w in _words(line, page_height)]
         _extract_page(tables, words, page_no, page_height, doc, settings)
+    doc.drop_running_lines()
     return Extraction(
         cells=doc.records.frame(), quarantine=quarantine_frame(doc.quarantine),
         meta={"backend": "camelot", "backend_version": camelot.__version__, "page_count": page_count,

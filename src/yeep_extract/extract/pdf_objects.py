@@ -22,6 +22,18 @@ from typing import Any
 CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "size")
 
 
+#: A filled, unstroked rectangle at least this thick both ways is a cell's background (a shaded
+#: header, a zebra stripe, a coloured goal row), not a rule: producers that draw rules as filled
+#: rectangles (Word, Chromium) make them under a point thick.
+BACKGROUND_MIN_THICKNESS = 2.0
+
+
+def is_background(rect: dict[str, Any]) -> bool:
+    """A filled rectangle's size is a background's (``BACKGROUND_MIN_THICKNESS``); its edges are
+    marked ``background`` (both readers): they bound shaded cells, and are no rules between rows."""
+    return min(rect["width"], rect["height"]) >= BACKGROUND_MIN_THICKNESS
+
+
 @dataclass(frozen=True)
 class PageObjects:
     """What the extractor reads of a page: its characters, its ruling edges and its height, and its
@@ -63,7 +75,8 @@ def read_page_objects(page: Any) -> PageObjects:
             graphics.get(processed["object_type"], []).append(processed)
     edges = [utils.line_to_edge(line) for line in graphics["line"]]
     for rect in graphics["rect"]:
-        edges.extend(utils.rect_to_edges(rect))
+        background = rect["fill"] and not rect["stroke"] and is_background(rect)
+        edges.extend({**edge, "background": background} for edge in utils.rect_to_edges(rect))
     for curve in graphics["curve"]:
         edges.extend(utils.curve_to_edges(curve))
     images = [{key: image[key] for key in ("x0", "x1", "top", "bottom", "srcsize")} for image in graphics["image"]]

@@ -52,6 +52,7 @@ from ..vocab import OCR_PERCENT_GUESS
 from .geometry import Word
 from .pdf_objects import PageObjects
 from .staged import InputError
+from .text_trust import untrusted_text
 
 #: The one line that installs the OCR engine (named in the error when it is missing, and in the README).
 ENGINE_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-tur"
@@ -172,19 +173,23 @@ class ScanReader:
         was read before (``_READ``: a second reader of the run, as ``--cross-check``'s)."""
         scan = _largest_image(objects)
         outlined = scan is None and _text_drawn_as_outlines(objects)
-        if (scan is None and not outlined) or (objects.chars and objects.edges):
+        # a text layer whose letters are not the printed ones is read from the image, as outlines are
+        untrusted = untrusted_text(objects.chars) if scan is None and objects.chars else None
+        if (scan is None and not outlined and not untrusted) or (objects.chars and objects.edges and not untrusted):
             return None  # born-digital (a page without text or image is blank, as before), or ruled itself
-        if outlined and not engine_ready():
+        if (outlined or untrusted) and not engine_ready():
             # born-digital PDFs never need the engine: a page of drawn letters (a vector logo on a
-            # cover page, or a table) is left unread and said so; a PDF with no other text fails
-            self.pages[page_no] = {"page": page_no, "source": "outlines", "dpi": None, "skew": 0.0, "words": 0,
-                                   "doubtful_words": 0, "doubt": f"text drawn as outlines, not read: reading it "
-                                                                 f"needs the OCR engine: {ENGINE_INSTALL}"}
-            return None
+            # cover page, or a table) is left unread and said so; a PDF with no other text fails.
+            # An untrusted text layer is not read either (an empty page stands for it: never its garbage)
+            self.pages[page_no] = {"page": page_no, "source": "untrusted text layer" if untrusted else "outlines",
+                                   "dpi": None, "skew": 0.0, "words": 0, "doubtful_words": 0,
+                                   "doubt": f"{untrusted or 'text drawn as outlines'}, not read: reading it "
+                                            f"needs the OCR engine: {ENGINE_INSTALL}"}
+            return OcrPage([], [], objects.height, 0.0) if untrusted else None
         if not objects.chars:
             require_engine(self.path, page_no)
         layer = None
-        if objects.chars:  # a scanner's own text layer: its words, with the rules from the image
+        if objects.chars and not untrusted:  # a scanner's own text layer: its words, with the rules from the image
             layer = [_doubted(w, None) for w in _layer_words(objects.chars)]
         key = (self._digest(), page_no, OCR_DPI, _layer_key(layer))
         with _READ_LOCK:
@@ -204,8 +209,8 @@ class ScanReader:
     def _finish(self, page_no: int, objects: PageObjects, started: Any) -> OcrPage | None:
         """The page read (waiting for its thread), doubted as a whole when scanned too coarsely,
         recorded for the manifest; the cached reading itself is left as it was."""
-        if started is None:
-            return None
+        if started is None or page_no in self.pages:  # not read (recorded as such by ``_start``)
+            return started
         read = started.result() if isinstance(started, Future) else started
         scan = _largest_image(objects)
         scan_dpi = scan["dpi"] if scan else None  # None when the image does not say its pixel size
@@ -214,8 +219,9 @@ class ScanReader:
             page.doubt = f"scanned at {scan_dpi:.0f} dpi (below {MIN_DPI}): OCR'd digits are not to be trusted"
         if page.doubt:
             page.words = [{**w, "doubt": page.doubt} for w in page.words]
-        self.pages[page_no] = {"page": page_no, "source": "text layer" if objects.chars else
-                               "ocr of outlines" if scan is None else "ocr",
+        untrusted = scan is None and objects.chars
+        self.pages[page_no] = {"page": page_no, "source": "ocr of an untrusted text layer" if untrusted else
+                               "text layer" if objects.chars else "ocr of outlines" if scan is None else "ocr",
                                "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
@@ -252,9 +258,11 @@ class ScanReader:
 
     def why_no_text(self) -> str:
         """Why a PDF without a text layer gave no words: what its pages are, and what reading them needs."""
-        unread = [p for p in self.pages.values() if p["source"] == "outlines"]
+        unread = [p for p in self.pages.values() if p["source"] in ("outlines", "untrusted text layer")]
         if unread:
-            return f"its text is drawn as outlines (page {unread[0]['page']}); {unread[0]['doubt'].split(', ', 1)[1]}"
+            what = "its text is drawn as outlines" if unread[0]["source"] == "outlines" else \
+                "the letters of its text layer are not the printed ones"
+            return f"{what} (page {unread[0]['page']}); {unread[0]['doubt'].rsplit(', ', 1)[1]}"
         return "OCR found no text" if self.pages else "no page is a scanned image or text drawn as outlines"
 
     def meta(self) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .geometry import SETTINGS, LayoutSettings
-from .pdf_objects import PageObjects
+from .pdf_objects import PageObjects, is_background
 from .staged import Extraction, InputError
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -391,12 +391,13 @@ def _edges(page: Any, geometry: _PageGeometry, doctop: float, pdfium_c: Any,
     lines: list[dict[str, Any]] = []
     rects: list[dict[str, Any]] = []
     curves: list[dict[str, Any]] = []
-    for points, shape in _subpaths(page, pdfium_c, images):
+    for points, shape, filled in _subpaths(page, pdfium_c, images):
         pts = [geometry.point(x, y) for x, y in points]
         if shape in ("mlh", "ml"):
             lines.append(_edge(pts[:2], doctop, "h" if pts[0][1] == pts[1][1] else "v"))
         elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _axis_aligned(points):
-            rects.append(_box(pts[::2][:2], doctop))
+            rect = _box(pts[::2][:2], doctop)
+            rects.append({**rect, "background": filled and is_background(rect)})
         else:
             curves.extend(_edge([p, q], doctop, "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None))
                           for p, q in itertools.pairwise(pts))
@@ -432,12 +433,13 @@ def _rect_edges(rect: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
-              ) -> Iterator[tuple[list[tuple[float, float]], str]]:
+              ) -> Iterator[tuple[list[tuple[float, float]], str, bool]]:
     """Every painted subpath of the page (form XObjects included), as pdfminer hands it to
-    ``paint_path``: its points in user space and its shape (``m``, ``l``, ``c``, ``h`` per
-    segment; PDFium's closing segment is pdfminer's ``h``, and a ``l`` back to the start before
-    ``h`` is dropped as pdfminer drops it). The image objects met on the way, down to
-    ``_IMAGE_DEPTH`` levels of forms, are added to ``images`` in the page's drawing order."""
+    ``paint_path``: its points in user space, its shape (``m``, ``l``, ``c``, ``h`` per segment;
+    PDFium's closing segment is pdfminer's ``h``, and a ``l`` back to the start before ``h`` is
+    dropped as pdfminer drops it), and whether it is filled and not stroked (a background, if
+    thick: ``is_background``). The image objects met on the way, down to ``_IMAGE_DEPTH`` levels
+    of forms, are added to ``images`` in the page's drawing order."""
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -464,6 +466,7 @@ def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         if not fill.value and not stroke.value:
             continue  # a clipping path only: pdfminer paints nothing
+        filled_only = not stroke.value
         a, b, c, d, e, f = own
         points: list[tuple[float, float]] = []
         shape = ""
@@ -477,7 +480,7 @@ def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
             controls = 0
             op = "m" if kind == pdfium_c.FPDF_SEGMENT_MOVETO else "c" if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO else "l"
             if op == "m" and shape:
-                yield from _finished(points, shape)
+                yield from _finished(points, shape, filled_only)
                 points, shape = [], ""
             pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
             px, py = round(x.value, _DIGITS), round(y.value, _DIGITS)
@@ -491,13 +494,14 @@ def _subpaths(page: Any, pdfium_c: Any, images: list[Any] | None = None
                     shape += "h"
                     points.append(points[0])
         if shape:
-            yield from _finished(points, shape)
+            yield from _finished(points, shape, filled_only)
 
 
-def _finished(points: list[tuple[float, float]], shape: str) -> Iterator[tuple[list[tuple[float, float]], str]]:
+def _finished(points: list[tuple[float, float]], shape: str, filled: bool
+              ) -> Iterator[tuple[list[tuple[float, float]], str, bool]]:
     """A subpath as pdfminer keeps it: only those that begin with ``m``."""
     if shape.startswith("m"):
-        yield points, shape
+        yield points, shape, filled
 
 
 class PageInfo(NamedTuple):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..vocab import CODE_AT_START
+from .furniture import without_watermark
 from .geometry import (
     SETTINGS,
     LayoutSettings,
@@ -86,10 +87,11 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
     scans = ScanReader(path, page_count)
     try:
         doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
+        doc.drop_running_lines()
     finally:
         scans.close()
     if chars[0] == 0 and not scans.found_text():
-        raise InputError(f"{path}: no text layer, and {scans.why_no_text()}")
+        raise InputError(f"{path}: no text layer to trust, and {scans.why_no_text()}")
     return Extraction(
         cells=doc.records.frame(),
         quarantine=quarantine_frame(doc.quarantine),
@@ -108,9 +110,10 @@ def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
 def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings,
              scans: ScanReader) -> Iterator[_Page]:
     """Each page's lines and rules; ``chars[0]`` counts the characters seen. A scanned page (no text
-    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``)."""
+    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``),
+    as does a text layer not to be trusted (its characters are not counted)."""
     for page_no, objects, scanned in scans.read(pages):
-        chars[0] += len(objects.chars)
+        chars[0] += len(objects.chars) if scanned is None else 0
         yield read_page(scanned or objects, page_no, settings)
 
 
@@ -172,6 +175,9 @@ class _Page:
     lines: list[list[Word]]
     horizontal: list[Word]
     vertical: list[Word]
+    #: the top and bottom edges of shaded cells (``pdf_objects.is_background``): no rules between
+    #: rows, but they close a shaded header band, and a heading row filled across the table
+    shaded: list[Word] = field(default_factory=list)
     _starts: dict[tuple[int, LayoutSettings], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def header_start(self, i: int, settings: LayoutSettings = SETTINGS) -> bool:
@@ -188,12 +194,14 @@ def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _
     with ``extract_words`` instead of ``chars`` (the text backend's grid of a layout dump, whose
     words are already in reading order)."""
     edges = page.edges
-    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
+    across = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
+    horizontal = [e for e in across if not e.get("background")]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     chars = getattr(page, "chars", None)
-    words = words_from_chars(chars, vertical, settings) if chars is not None \
+    words = words_from_chars(without_watermark(chars), vertical, settings) if chars is not None \
         else page.extract_words(extra_attrs=["size"])
-    return _Page(page_no, float(page.height), group_lines(words, settings), horizontal, vertical)
+    return _Page(page_no, float(page.height), group_lines(words, settings), horizontal, vertical,
+                 [e for e in across if e.get("background")])
 
 
 def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> None:
@@ -270,7 +278,7 @@ def _has_row_rules(page: _Page, settings: LayoutSettings = SETTINGS) -> bool:
     lines = page.lines
     for start in range(len(lines)):
         if page.header_start(start, settings):
-            band_end = header_band(lines, start, page.horizontal, settings)
+            band_end = header_band(lines, start, page.horizontal + page.shaded, settings)
             x0, _, x1, _ = box([w for ln in lines[start:band_end] for w in ln])
             end, ruled = _region_end(page, band_end, x0, x1, settings)
             body = lines[band_end:end]
@@ -345,7 +353,8 @@ def _in_table_headings(body_lines: list[list[Word]], bounds: list[float], horizo
 
     A heading (``is_heading``, one phrase) is such a row when its text runs across a column
     boundary, as no cell's text does, or when rules above and below it close a row that holds
-    nothing else (a short heading within the first column)."""
+    nothing else (a short heading within the first column; ``horizontal`` may hold the edges of
+    shaded cells: a goal row filled across the table is closed by its own shading)."""
     out: set[int] = set()
     n = 0
     while n < len(body_lines):
@@ -392,7 +401,7 @@ def _rules_between_lines(body_lines: list[list[Word]], horizontal: list[Word], x
 def _table_region(lines: list[list[Word]], start: int, page: _Page, doc: StagedDoc,
                   settings: LayoutSettings = SETTINGS) -> int:
     horizontal, vertical, page_no = page.horizontal, page.vertical, page.page_no
-    band_end = header_band(lines, start, horizontal, settings)
+    band_end = header_band(lines, start, horizontal + page.shaded, settings)  # a shaded band closes it too
     band = lines[start:band_end]
     bx0, band_top, bx1, band_bottom = box([w for line in band for w in line])
     end, ruled = _region_end(page, band_end, bx0, bx1, settings)
@@ -453,7 +462,7 @@ def _runs_to_page_end(lines: list[list[Word]], end: int, page: _Page) -> bool:
 def _body_limits(body_lines: list[list[Word]], bounds: list[float], page: _Page,
                  settings: LayoutSettings) -> list[float]:
     """Each column's right writing limit from the body's cell words (a heading row's are in no cell)."""
-    headings = _in_table_headings(body_lines, bounds, page.horizontal, settings)
+    headings = _in_table_headings(body_lines, bounds, page.horizontal + page.shaded, settings)
     cell_words = [w for n, line in enumerate(body_lines) if n not in headings for w in line]
     return right_limits(bounds, cell_words, bool(page.vertical))
 
@@ -463,11 +472,12 @@ def _emit_body(body_lines: list[list[Word]], bounds: list[float], limits: list[f
     """Stage a table body's cells (by rule rows when ``ruled``, else by text lines) and the heading
     rows printed inside it, under the current table number."""
     horizontal, page_no, page_height = page.horizontal, page.page_no, page.height
-    headings = _in_table_headings(body_lines, bounds, horizontal, settings)
+    # a goal row shaded across the table is a heading row; a shaded header band's bottom is the header's
+    headings = _in_table_headings(body_lines, bounds, horizontal + page.shaded, settings)
     parts = _split_at(body_lines, headings)
     body_words = [w for line in body_lines for w in line]
     first_body_top = box(body_lines[0])[1] if body_lines else band_bottom
-    header_bottom = max([band_bottom] + [h["top"] for h in horizontal
+    header_bottom = max([band_bottom] + [h["top"] for h in horizontal + page.shaded
                                          if band_bottom - 1 <= h["top"] <= first_body_top + 1])
     if ruled:
         region_bottom = box(body_words)[3] + 1 if body_words else header_bottom

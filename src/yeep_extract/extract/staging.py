@@ -2,7 +2,8 @@
 
 - ``StagedDoc``: the state carried from page to page — staged lines, quarantine, the running table
   number, page furniture, and whether table bodies have rules between their rows;
-- ``emit_line``: a line outside tables, unless it is a page number in the page margin;
+- ``emit_line``: a line outside tables, unless it is a page number in the page margin (or a running
+  header or footer, found again on another page: ``StagedDoc.drop_running_lines``);
 - ``is_heading``: whether such a line is a section or goal heading or the report title (a table
   region ends there);
 - ``right_limits``: where each column's lines must wrap, for judging how a cell's lines join;
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..textnorm import turkish_fold
 from ..vocab import NUMBER_CUT_AT_MARK, PAGE_NUMBER
+from .furniture import RunningLines
 from .geometry import SETTINGS, LayoutSettings, Word, box, column_of, joiner, line_text, phrases
 from .staged import StagedCells
 
@@ -51,14 +53,31 @@ class StagedDoc:
     #: Whether a page may go on the table of the page before without a header: not in a text dump's
     #: layout, whose columns stand where each page's own text put them.
     continue_tables: bool = True
+    #: The lines staged in the page margins (``emit_line``): running headers and footers among them.
+    running: RunningLines = field(default_factory=RunningLines)
 
     def absorb(self, later: StagedDoc) -> None:
         """Append what ``later`` read after this document's last page (its table numbers go on from ours)."""
+        self.running.absorb(later.running.shifted(len(self.records)))
         self.records.extend(later.records)
         self.quarantine.extend(later.quarantine)
         self.table = later.table
         self.furniture += later.furniture
         self.open_table = later.open_table
+
+    def drop_running_lines(self) -> None:
+        """Take back the margin lines found at the same place on two pages or more (a running header
+        or footer: ``furniture.RunningLines``), counted as page furniture; once every page is read."""
+        repeated = set(self.running.repeated())
+        if not repeated:
+            return
+        kept = StagedCells()
+        for index, record in enumerate(self.records):
+            if index not in repeated:
+                kept.append(record)
+        self.records = kept
+        self.furniture += len(repeated)
+        self.running = RunningLines()
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,8 @@ def emit_line(line: list[Word], page_no: int, page_height: float, doc: StagedDoc
     if in_margin and PAGE_NUMBER.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
         doc.furniture += 1
         return
+    if in_margin and not is_heading(line):  # a heading repeated atop each page is still a heading
+        doc.running.add(RunningLines.key(text, x0, top, bottom, page_height), len(doc.records), page_no)
     doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,
                         "x0": x0, "top": top, "x1": x1, "bottom": bottom})
 
