@@ -185,7 +185,7 @@ class _Page:
     horizontal: list[Word]
     vertical: list[Word]
     turn: Turn | None = None
-    stray: list[tuple[list[Word], Turn]] = field(default_factory=list)
+    stray: list[tuple[list[Word], Turn, int]] = field(default_factory=list)
 
 
 def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _Page:
@@ -235,22 +235,23 @@ def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTING
             record.update(zip(("x0", "top", "x1", "bottom"),
                               page.turn.box_back(record["x0"], record["top"], record["x1"], record["bottom"]),
                               strict=True))
-    for line, turn in page.stray:
-        _stray_line(line, turn, page, doc)
+    for line, turn, degrees in page.stray:
+        _stray_line(line, turn, degrees, page, doc)
 
 
-def _stray_line(line: list[Word], turn: Turn, page: _Page, doc: StagedDoc) -> None:
-    """A line of text running in another direction than the page's (a rotated watermark, a margin
-    note, an upright page number beside a turned table): a page number is counted as furniture,
-    anything else quarantined where it is on the page as shown."""
+def _stray_line(line: list[Word], turn: Turn, degrees: int, page: _Page, doc: StagedDoc) -> None:
+    """A line of text running in another direction (turned ``degrees`` as shown, read in the frame
+    ``turn`` leads to) than the page's: a rotated watermark, a margin note, an upright page number
+    beside a turned table. A page number is counted as furniture, anything else quarantined where
+    it is on the page as shown."""
     if is_page_number(line, turn.reading_size[1]):
         doc.furniture += 1
         return
     x0, top, x1, bottom = turn.box_back(*box(line))
     main = page.turn.degrees if page.turn is not None else 0
     doc.quarantine.append({"page": page.page_no, "text": line_text(line), "x0": x0, "top": top, "x1": x1,
-                           "bottom": bottom, "reason": f"text turned {turn.degrees}° on the page, "
-                                                       f"the page's text {main}°: not read with it"})
+                           "bottom": bottom, "reason": f"text turned {degrees}° on the page, the page's text "
+                                                       f"{main}°: not read with it"})
 
 
 def _continues_table(line: list[Word], table: OpenTable, page: _Page, settings: LayoutSettings) -> bool:

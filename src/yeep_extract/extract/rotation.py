@@ -145,13 +145,13 @@ def reading_frame(chars: list[dict[str, Any]], edges: list[dict[str, Any]], widt
 
 
 def stray_lines(page: TurnedPage, width: float, height: float,
-                settings: LayoutSettings = SETTINGS) -> list[tuple[list[Word], Turn]]:
+                settings: LayoutSettings = SETTINGS) -> list[tuple[list[Word], Turn, int]]:
     """The text lines of a page's stray characters, each direction read in its own frame (a
     direction that is no quarter turn, in the nearest quarter turn's), with that frame's ``Turn``
-    from the page as shown (``width`` × ``height``)."""
-    out: list[tuple[list[Word], Turn]] = []
+    from the page as shown (``width`` × ``height``) and the direction's own turn in degrees."""
+    out: list[tuple[list[Word], Turn, int]] = []
     for degrees, chars in sorted(page.stray.items()):
         turn = Turn(round(degrees / 90.0) * 90 % 360, width, height)
-        out.extend((line, turn) for line in group_lines(words_from_chars([turn.char(c) for c in chars], None, settings),
-                                                       settings))
+        words = words_from_chars([turn.char(c) for c in chars], None, settings)
+        out.extend((line, turn, degrees) for line in group_lines(words, settings))
     return out
