@@ -30,7 +30,7 @@ from yeep_extract import report_pages
 from yeep_extract.evaluate import evaluate
 from yeep_extract.extract import extract
 from yeep_extract.extract.pdf_objects import read_page_objects
-from yeep_extract.extract.rotation import QUARTER_TOLERANCE, Turn, turn_of
+from yeep_extract.extract.rotation import QUARTER_TOLERANCE, Turn, reading_frame, turn_of
 from yeep_extract.pipeline import convert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +163,26 @@ def test_text_running_down_is_read_in_its_reading_frame() -> None:
     assert [c["x0"] for c in read] == sorted(c["x0"] for c in read)
     assert len({c["top"] for c in read}) == 1 and all(c["upright"] and c["turn"] == 0 for c in read)
     assert read[0]["size"] == pytest.approx(10.0)  # the glyph's height across the line, as upright
+
+
+def _chars(turns: list[int]) -> list[dict[str, Any]]:
+    return [{"text": "x", "x0": 10.0 * n, "x1": 10.0 * n + 5, "top": 50.0, "bottom": 56.0, "doctop": 50.0,
+             "upright": True, "size": 6.0, "turn": turn} for n, turn in enumerate(turns)]
+
+
+@pytest.mark.parametrize(("turns", "page_turn", "stray"), [
+    ([0] * 5, None, {}),
+    ([90] * 6 + [0] * 2 + [315] * 3, 90, {0: 2, 315: 3}),  # a turned table, its upright page number, a watermark
+    ([180] * 3 + [0] * 3, None, {180: 3}),  # a tie: read as shown
+    ([30] * 8 + [0] * 2, None, {}),  # mostly slanted: read as shown, nothing set aside
+])
+def test_the_page_is_read_in_its_dominant_direction(turns: list[int], page_turn: int | None,
+                                                    stray: dict[int, int]) -> None:
+    page = reading_frame(_chars(turns), [], 595.0, 842.0)
+    assert (page.turn.degrees if page.turn else None) == page_turn
+    assert {turn: len(chars) for turn, chars in page.stray.items()} == stray
+    assert len(page.chars) + sum(stray.values()) == len(turns)
+    assert page.height == (595.0 if page_turn in (90, 270) else 842.0)
 
 
 # --- the shipped report: each orientation read as the unturned file --------------------------

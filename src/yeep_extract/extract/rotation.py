@@ -123,12 +123,14 @@ def reading_frame(chars: list[dict[str, Any]], edges: list[dict[str, Any]], widt
                   height: float) -> TurnedPage:
     """The page turned into the frame of the direction most of its characters share (upright on
     a tie); characters of other directions are set aside in ``stray``. A page without turned
-    characters is given back as it is. ``width`` × ``height``: the page as shown."""
+    characters, or whose characters are mostly slanted off every quarter turn, is given back as it
+    is. ``width`` × ``height``: the page as shown."""
     counts = Counter(char.get("turn", 0) for char in chars)
     if not counts or set(counts) == {0}:
         return TurnedPage(chars, edges, height, None, {})
-    quarters = {turn: n for turn, n in counts.items() if turn % 90 == 0}
-    dominant = max(sorted(quarters), key=lambda turn: (quarters[turn], turn == 0)) if quarters else 0
+    dominant = max(sorted(counts), key=lambda turn: (counts[turn], turn == 0))
+    if dominant % 90:  # most text slanted: no frame reads it, and none is set aside (read as shown)
+        return TurnedPage(chars, edges, height, None, {})
     stray: dict[int, list[dict[str, Any]]] = {}
     kept = []
     for char in chars:
