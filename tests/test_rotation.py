@@ -10,8 +10,6 @@ output tables, and the shipped report is scored against its gold rows.
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 import subprocess
 from pathlib import Path
@@ -22,7 +20,7 @@ import pandas as pd
 import pdfplumber
 import pytest
 from fixtures.make_layouts import FOLDERS
-from PIL import Image
+from test_ocr_pages import _ink_in_boxes
 from test_pdf_objects import _pdf, _stream
 from test_pdfium import _differences
 
@@ -267,16 +265,6 @@ def test_turned_shipped_report_gives_the_same_tables(how: str, backend: str, unt
     read = [Turn(turns[p], *sizes[p]).box(*b) for p, *b in obs[["source_page", *BOX]].itertuples(index=False)]
     expected = theirs["observations"].dropna(subset=BOX)[BOX].to_numpy(float)
     assert np.allclose(np.array(read), expected, atol=TOLERANCE)
-
-
-def _ink_in_boxes(page: report_pages.PageImage, boxes: pd.DataFrame) -> float:
-    """The share of dark pixels inside the cells' boxes on a drawn page (its outlines lie outside)."""
-    image = Image.open(io.BytesIO(base64.b64decode(page.data_uri.split(",", 1)[1]))).convert("L")
-    ink = np.asarray(image) < 110
-    scale = image.width / page.width
-    shares = [ink[round(b.top * scale):round(b.bottom * scale), round(b.x0 * scale):round(b.x1 * scale)].mean()
-              for b in boxes.itertuples()]
-    return float(np.mean(shares))
 
 
 def test_the_html_report_draws_turned_pages_under_their_cells(subset: Path, tmp_path: Path) -> None:

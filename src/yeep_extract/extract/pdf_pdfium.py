@@ -19,7 +19,9 @@ backend (``pdf_pdfplumber``) runs on them unchanged:
   reads ``-`` (PDFium keeps only that it was one);
 - paths become pdfminer's lines, rectangles and curves by pdfminer's rules (a segment, an
   axis-aligned closed four-segment loop, anything else), then edges as pdfplumber makes them;
-- ``top`` is measured from the top of the MediaBox after the page's /Rotate, as pdfplumber does.
+- ``top`` is measured from the top of the MediaBox after the page's /Rotate, as pdfplumber does;
+- each character's ``turn`` is ``rotation.turn_of`` its device matrix, as the pdfplumber reader
+  gives it, so that a page whose text runs turned is read turned upright (``rotation``).
 
 ``tests/test_pdfium.py`` runs every fixture through both readers and compares the staged cells.
 """
