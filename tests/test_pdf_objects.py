@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from yeep_extract.extract.pdf_objects import CHAR_KEYS, read_page_objects
+from yeep_extract.extract.rotation import turn_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PDFS = sorted([ROOT / "raw" / "mersin-yeep-2024.pdf", *(ROOT / "tests" / "fixtures").glob("layouts*/*.pdf")])
@@ -22,7 +23,9 @@ def _same_as_pdfplumber(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             read = read_page_objects(page)
-            assert read.chars == [{k: c[k] for k in CHAR_KEYS} for c in page.chars], (path.name, page.page_number)
+            assert [{k: c[k] for k in CHAR_KEYS} for c in read.chars] == \
+                [{k: c[k] for k in CHAR_KEYS} for c in page.chars], (path.name, page.page_number)
+            assert [c["turn"] for c in read.chars] == [turn_of(*c["matrix"][:2]) for c in page.chars]
             # pdfplumber's edges, a rectangle's marked as a background's or not (``is_background``)
             assert [{k: v for k, v in e.items() if k != "background"} for e in read.edges] == page.edges, \
                 (path.name, page.page_number)

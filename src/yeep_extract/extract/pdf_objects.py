@@ -44,12 +44,18 @@ class PageObjects:
     edges: list[dict[str, Any]]
     height: float
     images: list[dict[str, Any]] = field(default_factory=list)
+    #: the page's width as shown (after its /Rotate): a page whose text runs turned is read in the
+    #: frame its text reads in (``rotation``), whose height this is then
+    width: float | None = None
 
 
 def read_page_objects(page: Any) -> PageObjects:
-    """A pdfplumber page's chars (``CHAR_KEYS`` only) and edges (as ``page.edges``), its layout parsed once."""
+    """A pdfplumber page's chars (``CHAR_KEYS``, and ``turn``: ``rotation.turn_of`` their matrix)
+    and edges (as ``page.edges``), its layout parsed once."""
     from pdfminer.layout import LTAnno, LTChar, LTContainer
     from pdfplumber import utils
+
+    from .rotation import turn_of
 
     height = float(page.height)
     mb_x0, mb_top = page.mediabox[:2]
@@ -67,7 +73,8 @@ def read_page_objects(page: Any) -> PageObjects:
             top = height - obj.y1 + mb_top
             chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
                           "top": top, "bottom": height - obj.y0 + mb_top,
-                          "doctop": page.initial_doctop + top, "upright": obj.upright, "size": obj.size})
+                          "doctop": page.initial_doctop + top, "upright": obj.upright, "size": obj.size,
+                          "turn": turn_of(obj.matrix[0], obj.matrix[1])})
         elif isinstance(obj, LTContainer):  # figures: their children, as pdfplumber does
             stack.append(iter(obj))
         elif not isinstance(obj, LTAnno):
@@ -80,4 +87,4 @@ def read_page_objects(page: Any) -> PageObjects:
     for curve in graphics["curve"]:
         edges.extend(utils.curve_to_edges(curve))
     images = [{key: image[key] for key in ("x0", "x1", "top", "bottom", "srcsize")} for image in graphics["image"]]
-    return PageObjects(chars, edges, height, images)
+    return PageObjects(chars, edges, height, images, float(page.width))

@@ -19,7 +19,9 @@ backend (``pdf_pdfplumber``) runs on them unchanged:
   reads ``-`` (PDFium keeps only that it was one);
 - paths become pdfminer's lines, rectangles and curves by pdfminer's rules (a segment, an
   axis-aligned closed four-segment loop, anything else), then edges as pdfplumber makes them;
-- ``top`` is measured from the top of the MediaBox after the page's /Rotate, as pdfplumber does.
+- ``top`` is measured from the top of the MediaBox after the page's /Rotate, as pdfplumber does;
+- each character's ``turn`` is ``rotation.turn_of`` its device matrix, as the pdfplumber reader
+  gives it, so that a page whose text runs turned is read turned upright (``rotation``).
 
 ``tests/test_pdfium.py`` runs every fixture through both readers and compares the staged cells.
 """
@@ -38,6 +40,7 @@ from typing import Any, NamedTuple
 
 from .geometry import SETTINGS, LayoutSettings
 from .pdf_objects import PageObjects, is_background
+from .rotation import turn_of
 from .staged import Extraction, InputError
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -106,8 +109,9 @@ class _PageGeometry:
         y0, y1 = sorted((mediabox[1], mediabox[3]))
         self.matrix: Matrix = _ROTATIONS.get(rotation, _ROTATIONS[0])(x0, y0, x1, y1)  # pdfminer: else none
         # pdfplumber's box after /Rotate: its x offset, height and top offset (``_invert_box``)
-        bx0, by0, _, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)  # pdfplumber's
+        bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)  # pdfplumber's
         self.height = by1 - by0
+        self.width = bx1 - bx0
         self.x_offset = bx0
         self.top_offset = self.height - by0
 
@@ -130,7 +134,7 @@ def read_pdfium_page(page: Any, info: PageInfo | None = None, doctop: float = 0.
     chars = _chars(page, geometry, info, doctop, pdfium_c)
     image_objects: list[Any] = []
     edges = _edges(page, geometry, doctop, pdfium_c, image_objects)
-    return PageObjects(chars, edges, geometry.height, _images(image_objects, geometry, pdfium_c))
+    return PageObjects(chars, edges, geometry.height, _images(image_objects, geometry, pdfium_c), geometry.width)
 
 
 #: how deep in nested form XObjects images are looked for (pypdfium2's ``get_objects(max_depth=3)``,
@@ -182,7 +186,7 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
         units_of: dict[str, tuple[float, float]] = {}
         straight: tuple[float, ...] | None = None
         shift = size = sx = tx = sy = ty = a = d = low = high = 0.0
-        upright = True
+        upright, turn = True, 0
         baseline, y = math.nan, 0.0  # the last origin's y as PDFium gives it, and rounded
         for i in range(count):
             text = texts[i] if texts is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
@@ -203,7 +207,8 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
                         model = styles[style] = _Run(textpage, i, info, geometry, fonts, pdfium_c)
                     run = runs[key] = copy.copy(model)  # ``shift`` 0 as the model's: never moved
                 previous = key
-                units_of, straight, shift, size, upright = run.units, run.straight, run.shift, run.size, run.upright
+                units_of, straight, shift, size, upright, turn = (run.units, run.straight, run.shift, run.size,
+                                                                  run.upright, run.turn)
                 if straight is not None:
                     sx, tx, sy, ty, a, d, low, high = straight
             if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(textpage, i):
@@ -230,7 +235,7 @@ def _chars(page: Any, geometry: _PageGeometry, info: PageInfo, doctop: float, pd
             if top > bottom:
                 top, bottom = bottom, top
             chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
-                          "doctop": doctop + top, "upright": upright, "size": bottom - top})
+                          "doctop": doctop + top, "upright": upright, "size": bottom - top, "turn": turn})
         return chars
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -314,6 +319,7 @@ class _Run:
         self.linear = (a, b, c, d)
         a, b, c, d, _, _ = _multiply((a, b, c, d, 0.0, 0.0), geometry.matrix)
         self.upright = a * d > 0 and b * c <= 0  # pdfminer's test, on the device matrix
+        self.turn = turn_of(a, b)
         self.geometry = geometry
         self.pdfium_c = pdfium_c
         self.low, self.high = font.descent * self.size, (font.descent + 1.0) * self.size
@@ -357,7 +363,7 @@ class _Run:
         top, bottom = min(tops), max(tops)
         return {"text": text, "x0": min(xs), "x1": max(xs), "top": top, "bottom": bottom,
                 "doctop": doctop + top, "upright": self.upright,
-                "size": (bottom - top) if self.upright or b == 0 else max(xs) - min(xs)}
+                "size": (bottom - top) if self.upright or b == 0 else max(xs) - min(xs), "turn": self.turn}
 
 
 def _font_name(font: Any, pdfium_c: Any) -> str:

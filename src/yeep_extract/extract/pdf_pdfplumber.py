@@ -54,8 +54,18 @@ from .geometry import (
 from .pdf_objects import PageObjects, read_page_objects
 from .pdf_ocr import ScanReader
 from .pdf_words import words_from_chars
+from .rotation import Turn, reading_frame, stray_lines
 from .staged import Extraction, InputError, quarantine_frame
-from .staging import MARGIN_SHARE, OpenTable, StagedDoc, emit_line, goes_on_cut_number, is_heading, right_limits
+from .staging import (
+    MARGIN_SHARE,
+    OpenTable,
+    StagedDoc,
+    emit_line,
+    goes_on_cut_number,
+    is_heading,
+    is_page_number,
+    right_limits,
+)
 from .table_header import header_band, header_columns, header_groups, header_start
 from .text_words import is_value_token
 
@@ -168,7 +178,9 @@ def _reason(exc: Exception) -> str:
 
 @dataclass
 class _Page:
-    """What the extractor uses of one page: text lines and ruling segments."""
+    """What the extractor uses of one page: text lines and ruling segments, in the frame its text
+    reads in; ``turn`` from the page as shown into that frame (``None``: the same), and ``stray``:
+    the lines of text running in another direction, each in its own frame (``rotation``)."""
 
     page_no: int
     height: float
@@ -178,6 +190,8 @@ class _Page:
     #: the top and bottom edges of shaded cells (``pdf_objects.is_background``): no rules between
     #: rows, but they close a shaded header band, and a heading row filled across the table
     shaded: list[Word] = field(default_factory=list)
+    turn: Turn | None = None
+    stray: list[tuple[list[Word], Turn, int]] = field(default_factory=list)
     _starts: dict[tuple[int, LayoutSettings], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def header_start(self, i: int, settings: LayoutSettings = SETTINGS) -> bool:
@@ -192,21 +206,35 @@ class _Page:
 def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _Page:
     """A page with ``chars``, ``edges`` and ``height`` (``PageObjects``, or a pdfplumber page), or
     with ``extract_words`` instead of ``chars`` (the text backend's grid of a layout dump, whose
-    words are already in reading order)."""
-    edges = page.edges
+    words are already in reading order). A page whose text runs turned is read turned into the
+    frame most of its text reads in (``rotation.reading_frame``); a watermark's letters are dropped
+    first (``furniture.without_watermark``)."""
+    edges, height = page.edges, float(page.height)
+    chars = getattr(page, "chars", None)
+    turn, stray = None, []
+    if chars is not None:
+        chars = without_watermark(chars)
+        width = getattr(page, "width", None)
+        width = float(width) if width is not None else max([c["x1"] for c in chars] + [e["x1"] for e in edges],
+                                                           default=0.0)
+        turned = reading_frame(chars, edges, width, height)
+        stray = stray_lines(turned, width, height, settings)
+        chars, edges, height, turn = turned.chars, turned.edges, turned.height, turned.turn
     across = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]
     horizontal = [e for e in across if not e.get("background")]
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
-    chars = getattr(page, "chars", None)
-    words = words_from_chars(without_watermark(chars), vertical, settings) if chars is not None \
+    words = words_from_chars(chars, vertical, settings) if chars is not None \
         else page.extract_words(extra_attrs=["size"])
-    return _Page(page_no, float(page.height), group_lines(words, settings), horizontal, vertical,
-                 [e for e in across if e.get("background")])
+    return _Page(page_no, height, group_lines(words, settings), horizontal, vertical,
+                 shaded=[e for e in across if e.get("background")], turn=turn, stray=stray)
 
 
 def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> None:
+    """Stage a page's tables and lines; the boxes of a turned page's lines are turned back onto
+    the page as shown, and its text running in another direction is quarantined."""
     lines = page.lines
     open_table, doc.open_table = doc.open_table, None
+    staged, quarantined = len(doc.records), len(doc.quarantine)
     i = 0
     while i < len(lines):
         if page.header_start(i, settings):
@@ -220,6 +248,29 @@ def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTING
             continue
         emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
+    if page.turn is not None:
+        doc.records.move_boxes(staged, page.turn.box_back)
+        for record in doc.quarantine[quarantined:]:
+            record.update(zip(("x0", "top", "x1", "bottom"),
+                              page.turn.box_back(record["x0"], record["top"], record["x1"], record["bottom"]),
+                              strict=True))
+    for line, turn, degrees in page.stray:
+        _stray_line(line, turn, degrees, page, doc)
+
+
+def _stray_line(line: list[Word], turn: Turn, degrees: int, page: _Page, doc: StagedDoc) -> None:
+    """A line of text running in another direction (turned ``degrees`` as shown, read in the frame
+    ``turn`` leads to) than the page's: a rotated watermark, a margin note, an upright page number
+    beside a turned table. A page number is counted as furniture, anything else quarantined where
+    it is on the page as shown."""
+    if is_page_number(line, turn.reading_size[1]):
+        doc.furniture += 1
+        return
+    x0, top, x1, bottom = turn.box_back(*box(line))
+    main = page.turn.degrees if page.turn is not None else 0
+    doc.quarantine.append({"page": page.page_no, "text": line_text(line), "x0": x0, "top": top, "x1": x1,
+                           "bottom": bottom, "reason": f"text turned {degrees}° on the page, the page's text "
+                                                       f"{main}°: not read with it"})
 
 
 def _continues_table(line: list[Word], table: OpenTable, page: _Page, settings: LayoutSettings) -> bool:

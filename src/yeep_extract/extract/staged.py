@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,14 @@ class StagedCells:
             numbers.extend(other._coordinates[name])
         for name, values in self._others.items():
             values.extend(other._others[name])
+
+    def move_boxes(self, start: int, move: Callable[[float, float, float, float], tuple[float, ...]]) -> None:
+        """Move the boxes of the lines from ``start`` on (those that have one) by ``move``
+        (``x0, top, x1, bottom`` → the same): a turned page's lines back onto the page as shown."""
+        x0s, tops, x1s, bottoms = (self._coordinates[name] for name in self._COORDINATES)
+        for i in range(start, len(x0s)):
+            if not math.isnan(x0s[i]):
+                x0s[i], tops[i], x1s[i], bottoms[i] = move(x0s[i], tops[i], x1s[i], bottoms[i])
 
     def __len__(self) -> int:
         return len(self._others["text"])

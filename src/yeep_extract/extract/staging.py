@@ -101,16 +101,23 @@ def is_heading(line: list[Word], settings: LayoutSettings = SETTINGS) -> bool:
 
 def emit_line(line: list[Word], page_no: int, page_height: float, doc: StagedDoc) -> None:
     """Stage a line outside tables; a page number in the top or bottom margin is counted, not staged."""
+    if is_page_number(line, page_height):
+        doc.furniture += 1
+        return
     x0, top, x1, bottom = box(line)
     text = line_text(line)
     in_margin = bottom < page_height * MARGIN_SHARE or top > page_height * (1 - MARGIN_SHARE)
-    if in_margin and PAGE_NUMBER.match(turkish_fold(text)):  # "Sayfa 3", "SAYFA 3 / 9", "- 3 -"
-        doc.furniture += 1
-        return
     if in_margin and not is_heading(line):  # a heading repeated atop each page is still a heading
         doc.running.add(RunningLines.key(text, x0, top, bottom, page_height), len(doc.records), page_no)
     doc.records.append({"page": page_no, "kind": "line", "table": -1, "row": -1, "col": -1, "text": text,
                         "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+
+
+def is_page_number(line: list[Word], page_height: float) -> bool:
+    """A page number ("Sayfa 3", "SAYFA 3 / 9", "- 3 -") in the top or bottom margin of the page."""
+    _, top, _, bottom = box(line)
+    in_margin = bottom < page_height * MARGIN_SHARE or top > page_height * (1 - MARGIN_SHARE)
+    return in_margin and bool(PAGE_NUMBER.match(turkish_fold(line_text(line))))
 
 
 def right_limits(bounds: list[float], words: list[Word], ruled_columns: bool) -> list[float]:
