@@ -163,6 +163,14 @@ def test_codes_are_not_read_again_as_numbers(text: str, code: bool) -> None:
     assert bool(pdf_ocr._CODE.fullmatch(text)) is code
 
 
+@pytest.mark.parametrize(("read", "doubted"), [("ri", True), ("iz", True), ("Sl", True), ("O", True),
+                                              ("ve", False), ("Var", False), ("Yok", False), ("sisli", False)])
+def test_short_words_of_digit_like_letters_are_doubted(read: str, doubted: bool) -> None:
+    """"ri" where "11" was printed: a value cell's word of letters OCR makes of digits is doubted, kept as read."""
+    word = pdf_ocr._doubted({"text": read}, 95.0)
+    assert word["text"] == read and bool(word.get("doubt")) == doubted
+
+
 def test_a_number_read_with_low_confidence_is_doubted() -> None:
     assert "confidence 41" in pdf_ocr._doubted({"text": "5167"}, 41.0)["doubt"]
     assert "doubt" not in pdf_ocr._doubted({"text": "Başkanlığı"}, 41.0)

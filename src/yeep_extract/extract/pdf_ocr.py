@@ -108,6 +108,10 @@ _NUMBER_WORD = re.compile(r"%?\d+(?:[.,]\d+)*%?")
 #: Letters OCR confuses with digits, and the digit each stands for.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1",
                                    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+#: A word of one to three letters each of which OCR makes of a digit ("ri" and "iz" were read where
+#: "11" and "12" were printed, 6.5 pt at 200 dpi): in a value cell a misread number, not a word. Doubted
+#: wherever it is read; a doubt matters only in value cells (the staged line's ``flag``).
+_LETTERS_LIKE_DIGITS = re.compile(r"[OoDIl|iSsBZzgqr]{1,3}")
 #: A token that is a number but for some look-alike letters (and at least one digit).
 _NUMBERISH = re.compile(r"^%?[0-9OoDIl|iSsBZzgq]*[0-9][0-9OoDIl|iSsBZzgq.,]*%?$")
 #: A percent sign read as something else before the digits ("9b", "%o", "°/o", "o/o", "Y", "Ye", a
@@ -799,6 +803,8 @@ def _doubted(word: Word, confidence: float | None) -> Word:
         digits = fixed.translate(_DIGIT_LOOKALIKES)
         reasons.append(f"OCR read {text!r}: letters among digits read as {digits!r}")
         fixed = digits
+    if _LETTERS_LIKE_DIGITS.fullmatch(fixed):
+        reasons.append(f"OCR read {text!r}: letters that look like digits, maybe a misread number")
     if confidence is not None and confidence < MIN_NUMBER_CONFIDENCE and any(c.isdigit() for c in fixed):
         reasons.append(f"OCR confidence {confidence:.0f} for {text!r}")
     if not reasons:
