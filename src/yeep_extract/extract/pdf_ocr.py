@@ -438,13 +438,17 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
 
 
 def _page_geometry(gray: Any, dpi: float, height: float, turn: int = 0) -> tuple[OcrPage, Any]:
-    """The page (no words yet) with its skew and rules, and its upright image with the rules painted out."""
+    """The page (no words yet) with its skew and rules (and shaded bands' edges), and its upright image
+    with the rules painted out."""
+    import cv2
+
     from . import image_geometry as ig
 
     skew = ig.skew_angle(gray)
     upright = ig.rotate(gray, skew)
     horizontal, vertical = ig.rule_mask(upright, dpi)
-    page = OcrPage([], ig.edges_from_masks(horizontal, vertical, dpi), height, skew, turn=turn)
+    edges = ig.edges_from_masks(cv2.bitwise_or(horizontal, ig.shaded_band_edges(upright, dpi)), vertical, dpi)
+    page = OcrPage([], edges, height, skew, turn=turn)
     return page, ig.for_ocr(upright, horizontal, vertical)
 
 
