@@ -114,9 +114,25 @@ def is_blank(page: pdfplumber.page.Page) -> bool:
 
 
 def scan_skews(manifest: dict) -> dict[int, float]:
-    """The angle each OCR'd page was turned upright by before it was read (``extraction.ocr.pages``)."""
+    """The angle (degrees counter-clockwise) each OCR'd page was turned upright by before it was read
+    (``extraction.ocr.pages``): its quarter turn (a page scanned on its side or upside down) plus its skew."""
     pages = ((manifest.get("extraction") or {}).get("ocr") or {}).get("pages") or []
-    return {int(p["page"]): float(p["skew"]) for p in pages if p.get("skew")}
+    return {int(p["page"]): float(p.get("turn") or 0) + float(p["skew"]) for p in pages
+            if p.get("skew") or p.get("turn")}
+
+
+#: A page image turned by a quarter turn counter-clockwise (as ``np.rot90`` turns the scan when it is read).
+_QUARTER_TURNS = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
+
+
+def _upright(image: Image.Image, angle: float) -> Image.Image:
+    """The page image turned as its scan was before it was read: its quarter turn, then its skew."""
+    quarter = round(angle / 90) * 90
+    if quarter % 360:
+        image = image.transpose(_QUARTER_TURNS[quarter % 360])
+    if angle - quarter:
+        image = image.rotate(angle - quarter, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    return image
 
 
 def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.DataFrame,
@@ -125,7 +141,8 @@ def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.Data
     """The PDF's pages as PNG data: URIs with cell boxes drawn (suspects and quarantine filled), and
     the numbers of the blank pages left out (a page with a cell box on it is always drawn).
 
-    ``skews``: a scanned page's image is turned upright by its angle (``scan_skews``) before the
+    ``skews``: a scanned page's image is turned upright by its angle (``scan_skews``: a quarter turn
+    of a page scanned on its side or upside down, then the skew) before the
     boxes are drawn, as it was before it was read: the boxes of its cells lie on the upright page, and
     on the skewed scan they would drift off their words by points across the page (0.8° is 6 pt
     over a landscape page's width). Each cell, its doubtful ones filled, then sits on its own ink."""
@@ -140,9 +157,10 @@ def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.Data
                 page.close()
                 continue
             image = page.to_image(resolution=dpi)
-            if skews.get(page.page_number):
-                image.original = image.original.rotate(skews[page.page_number], resample=Image.Resampling.BICUBIC,
-                                                       fillcolor="white")
+            angle = skews.get(page.page_number, 0.0)
+            width, height = (page.height, page.width) if round(angle / 90) % 2 else (page.width, page.height)
+            if angle:
+                image.original = _upright(image.original, angle)
                 image.reset()
             # Suspects last, so their fill sits on top of any neighbour's outline.
             order = cells["status"].eq(Status.SUSPECT.value).sort_values(kind="stable").index
@@ -157,6 +175,6 @@ def render_pages(pdf_path: Path, observations: pd.DataFrame, quarantine: pd.Data
             buffer = io.BytesIO()
             image.annotated.convert("RGB").quantize(PAGE_IMAGE_COLOURS).save(buffer, format="PNG", optimize=True)
             uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-            images.append(PageImage(page.page_number, float(page.width), float(page.height), uri))
+            images.append(PageImage(page.page_number, float(width), float(height), uri))
             page.close()
     return images, blank

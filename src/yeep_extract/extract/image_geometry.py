@@ -97,7 +97,74 @@ def rule_mask(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
         keep = cv2.getStructuringElement(cv2.MORPH_RECT, (round(length * dpi), 1) if along[0]
                                          else (1, round(length * dpi)))
         masks.append(cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, keep))
-    return masks[0], masks[1]
+    return _without_letter_runs(masks[0], ink, dpi), masks[1]
+
+
+#: A shaded band (a header row filled light gray, ≈ 228 on paper of 253) is this many gray levels
+#: darker than the paper around it, once the type is taken out of it.
+SHADE_STEP = 12
+#: Type is taken out of the page by a maximum over squares of this side (inches): wider than a stroke.
+SHADE_STROKE = 0.05
+#: The paper around a band is the lightest within this distance (inches): farther than a header row is
+#: tall, near enough that a scanner's uneven lighting (a few gray levels an inch) makes no band.
+SHADE_REACH = 0.6
+#: The least width of a band, as a share of the page's: a table row's fill runs across the table (a
+#: browser's header row: 0.86 of the page); a fill behind one cell's text, each cell's of its own
+#: height (an office suite's header: at most 0.32), is no row's edge.
+SHADE_MIN_SPAN = 0.5
+#: How far (inches) a band's edge may waver and still be one rule.
+SHADE_EDGE = 0.03
+
+
+def shaded_band_edges(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The top and bottom edges (255) of shaded bands as rules: a header row filled with gray has in a
+    born-digital PDF the rectangle's edges as rules, and on its scan only the change of shade; without
+    them the header's lines, set apart by the fill's padding, are read as rows of their own.
+
+    A band is the page without its type (``SHADE_STROKE``) darker than the paper around it
+    (``SHADE_REACH``, found at a quarter of the resolution: cheap so), across most of the page
+    (``SHADE_MIN_SPAN``). Only an edge: it is no ink, and is not painted out before OCR."""
+    import cv2
+
+    side = max(3, round(SHADE_STROKE * dpi)) | 1
+    paper = cv2.dilate(cv2.medianBlur(gray, 5), np.ones((side, side), np.uint8))
+    small = cv2.resize(paper, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    reach = max(3, round(SHADE_REACH * dpi / 4)) | 1
+    around = cv2.resize(cv2.dilate(small, np.ones((reach, reach), np.uint8)), (gray.shape[1], gray.shape[0]),
+                        interpolation=cv2.INTER_LINEAR)
+    band = np.where(paper.astype(np.int16) < around.astype(np.int16) - SHADE_STEP, 255, 0).astype(np.uint8)
+    band = cv2.morphologyEx(band, cv2.MORPH_OPEN, np.ones((side, round(SHADE_MIN_SPAN * gray.shape[1])), np.uint8))
+    edges = cv2.subtract(band, cv2.erode(band, np.ones((3, 1), np.uint8)))
+    # a band's edge is ragged by the type in it and the scan's noise: thickened, its pieces join up
+    edges = cv2.dilate(edges, np.ones((max(3, round(SHADE_EDGE * dpi)) | 1, 1), np.uint8))
+    keep = cv2.getStructuringElement(cv2.MORPH_RECT, (round(MIN_RULE_H * dpi), 1))
+    return cv2.morphologyEx(edges, cv2.MORPH_OPEN, keep)
+
+
+#: Height (inches) of the strips just above and below a horizontal rule that are looked at for ink.
+RULE_STRIP = 0.017
+#: A horizontal run with more than this share of ink in the strip right above or below it is the
+#: baseline of a line of type, not a rule: the letters of a blurred bold word ("Gösterge", 0.32 in,
+#: ink share 0.36-0.77 above) run together along it; a table's rules have paper beside them (below 0.02).
+LETTER_INK = 0.25
+
+
+def _without_letter_runs(horizontal: np.ndarray, ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The horizontal rule mask without the runs that lie along letters (``LETTER_INK``): painted out as
+    rules, they cut the words in two, which the engine then read as two lines of nonsense."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    strip = max(2, round(RULE_STRIP * dpi))
+    letters = [0]
+    for n, (left, top, width, height, _area) in enumerate(stats[1:count], start=1):
+        above = ink[max(0, top - 1 - strip):max(0, top - 1), left:left + width]
+        below = ink[top + height + 1:top + height + 1 + strip, left:left + width]
+        if any(side.size and (side > 0).mean() > LETTER_INK for side in (above, below)):
+            letters.append(n)
+    if len(letters) == 1:
+        return horizontal
+    return np.where(np.isin(labels, letters), 0, horizontal).astype(np.uint8)
 
 
 def edges_from_masks(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> list[dict[str, Any]]:

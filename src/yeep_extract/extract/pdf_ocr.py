@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import numpy as np
+
 from ..vocab import OCR_PERCENT_GUESS
 from .geometry import Word
 from .pdf_objects import PageObjects
@@ -79,8 +81,11 @@ _PERCENT_AS_DIGITS = ("96", "9", "6", "4", "0")
 #: An activity or goal code ("6.1.2.", "7.1."): no value, and no number to the English model, which
 #: reads the Turkish model's right "2.1.1." as "21.2," or "EE2:" (seen on the 300 dpi fixture).
 _CODE = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,}\.?|\d{1,2}(?:\.\d{1,2})+\.")
-#: A page with more doubtful words than this share has every word doubted.
+#: A page with more doubtful words than this share has every word doubted (and its orientation is asked).
 MAX_DOUBTFUL_SHARE = 0.5
+#: The engine's orientation detection is taken from this confidence on (it gives 10-15 on a turned
+#: table page, below 2 when it guesses).
+MIN_TURN_CONFIDENCE = 3.0
 #: Tesseract's page segmentation: "sparse text" (11). Its default (3, blocks of running text) drops
 #: lone short words in table cells, as a header's "2025" beside its neighbours (seen on the fixtures).
 PAGE_SEGMENTATION = "11"
@@ -104,6 +109,10 @@ _NUMBER_WORD = re.compile(r"%?\d+(?:[.,]\d+)*%?")
 #: Letters OCR confuses with digits, and the digit each stands for.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "i": "1",
                                    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
+#: A word of one to three letters each of which OCR makes of a digit ("ri" and "iz" were read where
+#: "11" and "12" were printed, 6.5 pt at 200 dpi): in a value cell a misread number, not a word. Doubted
+#: wherever it is read; a doubt matters only in value cells (the staged line's ``flag``).
+_LETTERS_LIKE_DIGITS = re.compile(r"[OoDIl|iSsBZzgqr]{1,3}")
 #: A token that is a number but for some look-alike letters (and at least one digit).
 _NUMBERISH = re.compile(r"^%?[0-9OoDIl|iSsBZzgq]*[0-9][0-9OoDIl|iSsBZzgq.,]*%?$")
 #: A percent sign read as something else before the digits ("9b", "%o", "°/o", "o/o", "Y", "Ye", a
@@ -124,6 +133,7 @@ class OcrPage:
     height: float
     skew: float
     doubt: str | None = None  # why every value of the page is doubted
+    turn: int = 0  # quarter turn (degrees counter-clockwise) the scan was set upright by, before ``skew``
 
     def extract_words(self, **_settings: Any) -> list[Word]:
         return self.words
@@ -182,7 +192,7 @@ class ScanReader:
             # cover page, or a table) is left unread and said so; a PDF with no other text fails.
             # An untrusted text layer is not read either (an empty page stands for it: never its garbage)
             self.pages[page_no] = {"page": page_no, "source": "untrusted text layer" if untrusted else "outlines",
-                                   "dpi": None, "skew": 0.0, "words": 0, "doubtful_words": 0,
+                                   "dpi": None, "turn": 0, "skew": 0.0, "words": 0, "doubtful_words": 0,
                                    "doubt": f"{untrusted or 'text drawn as outlines'}, not read: reading it "
                                             f"needs the OCR engine: {ENGINE_INSTALL}"}
             return OcrPage([], [], objects.height, 0.0) if untrusted else None
@@ -222,7 +232,7 @@ class ScanReader:
         untrusted = scan is None and objects.chars
         self.pages[page_no] = {"page": page_no, "source": "ocr of an untrusted text layer" if untrusted else
                                "text layer" if objects.chars else "ocr of outlines" if scan is None else "ocr",
-                               "dpi": round(scan_dpi) if scan_dpi else None, "skew": page.skew,
+                               "dpi": round(scan_dpi) if scan_dpi else None, "turn": page.turn, "skew": page.skew,
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
         if self.on_page is not None:
@@ -405,32 +415,94 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
 
     ``layer``: the words of a scanner's text layer on it, used instead of a first OCR pass (moved
     as the image is turned upright); the ink they leave unread still gets the engine's second look
-    when the engine is installed (a layer made by default page segmentation lacks lone digits)."""
+    when the engine is installed (a layer made by default page segmentation lacks lone digits).
+
+    A page whose first reading is mostly doubtful may lie on its side or upside down (a landscape
+    table fed portrait, a page fed the wrong way round): the engine's orientation detection
+    (``page_turn``) names the quarter turn that sets it upright, the page is read so turned, and
+    the turned reading is kept when more of its words read with confidence. Its words then lie on
+    the upright page (``OcrPage.turn``; the HTML report draws the page turned so)."""
+    from . import image_geometry as ig
+
+    if layer is not None:
+        page, clean = _page_geometry(gray, dpi, height)
+        page.words = _turned(layer, page.skew, gray.shape[1] * 72 / dpi, height)  # the whole page rendered
+        if engine_ready() and ig.has_type(clean, dpi):
+            page.words = _checked_numbers(clean, page.words, dpi, "the scan's text layer reads") + \
+                _second_look(clean, page.words, dpi)
+        return page
+    page, clean = _first_reading(gray, dpi, height)
+    if page.doubt is not None and (turn := page_turn(clean, dpi)):
+        turned_gray = np.rot90(gray, turn // 90)
+        turned, turned_clean = _first_reading(turned_gray, dpi, turned_gray.shape[0] * 72 / dpi, turn)
+        if _confident_words(turned) > _confident_words(page):
+            page, clean = turned, turned_clean
+    if page.words:
+        page.words += _second_look(clean, page.words, dpi)
+        # the English model's reading of values first, then the Turkish one's in their own boxes
+        # with the percent sign looked for in the ink: the last word on a sign seen there
+        page.words = _checked_numbers(clean, _numbers_read_again(clean, page.words, dpi), dpi, "OCR read")
+    return page
+
+
+def _page_geometry(gray: Any, dpi: float, height: float, turn: int = 0) -> tuple[OcrPage, Any]:
+    """The page (no words yet) with its skew and rules (and shaded bands' edges), and its upright image
+    with the rules painted out."""
+    import cv2
+
     from . import image_geometry as ig
 
     skew = ig.skew_angle(gray)
     upright = ig.rotate(gray, skew)
     horizontal, vertical = ig.rule_mask(upright, dpi)
-    edges = ig.edges_from_masks(horizontal, vertical, dpi)
-    page = OcrPage([], edges, height, skew)
-    clean = ig.for_ocr(upright, horizontal, vertical)
-    if layer is not None:
-        page.words = _turned(layer, skew, gray.shape[1] * 72 / dpi, height)  # the whole page rendered
-        if engine_ready() and ig.has_type(clean, dpi):
-            page.words = _checked_numbers(clean, page.words, dpi, "the scan's text layer reads") + \
-                _second_look(clean, page.words, dpi)
-    elif ig.has_type(clean, dpi):
-        page.words = ocr_words(clean, dpi)
-        page.words += _second_look(clean, page.words, dpi)
-        judged = [w for w in page.words if len(w["text"]) >= 3]
-        doubtful = sum(1 for w in judged if w["confidence"] < MIN_WORD_CONFIDENCE)
-        if judged and doubtful > MAX_DOUBTFUL_SHARE * len(judged):
-            page.doubt = (f"{doubtful} of {len(judged)} OCR'd words doubtful (confidence below "
-                          f"{MIN_WORD_CONFIDENCE}): the scan is too poor to trust")
-        # the English model's reading of values first, then the Turkish one's in their own boxes
-        # with the percent sign looked for in the ink: the last word on a sign seen there
-        page.words = _checked_numbers(clean, _numbers_read_again(clean, page.words, dpi), dpi, "OCR read")
-    return page
+    edges = ig.edges_from_masks(cv2.bitwise_or(horizontal, ig.shaded_band_edges(upright, dpi)), vertical, dpi)
+    page = OcrPage([], edges, height, skew, turn=turn)
+    return page, ig.for_ocr(upright, horizontal, vertical)
+
+
+def _first_reading(gray: Any, dpi: float, height: float, turn: int = 0) -> tuple[OcrPage, Any]:
+    """The page read by the engine's layout, doubted as a whole when most of its words are doubtful;
+    and its upright image with the rules painted out."""
+    from . import image_geometry as ig
+
+    page, clean = _page_geometry(gray, dpi, height, turn)
+    if not ig.has_type(clean, dpi):
+        return page, clean
+    page.words = ocr_words(clean, dpi)
+    judged = [w for w in page.words if len(w["text"]) >= 3]
+    doubtful = len(judged) - _confident_words(page)
+    if judged and doubtful > MAX_DOUBTFUL_SHARE * len(judged):
+        page.doubt = (f"{doubtful} of {len(judged)} OCR'd words doubtful (confidence below "
+                      f"{MIN_WORD_CONFIDENCE}): the scan is too poor to trust")
+    return page, clean
+
+
+def _confident_words(page: OcrPage) -> int:
+    """How many of the page's words of three characters or more the engine read with confidence."""
+    return sum(1 for w in page.words if len(w["text"]) >= 3 and w["confidence"] >= MIN_WORD_CONFIDENCE)
+
+
+def page_turn(gray: Any, dpi: float) -> int:
+    """The quarter turn (degrees counter-clockwise: 0, 90, 180 or 270) that sets the page's text
+    upright, by the engine's orientation and script detection (``--psm 0``, its ``osd`` data, which
+    Debian's ``tesseract-ocr`` brings); 0 when it is not installed, finds too little text, or is
+    unsure (confidence below ``MIN_TURN_CONFIDENCE``)."""
+    import cv2
+
+    if "osd" not in engine_languages():
+        return 0
+    ok, png = cv2.imencode(".png", gray)
+    if not ok:
+        return 0
+    command = ["tesseract", "stdin", "stdout", "--dpi", str(round(dpi)), "--psm", "0"]
+    done = subprocess.run(command, input=png.tobytes(), capture_output=True, check=False,
+                          env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    said = dict(line.split(":", 1) for line in done.stdout.decode(errors="replace").splitlines() if ":" in line)
+    try:
+        turn, confidence = int(said["Orientation in degrees"]), float(said["Orientation confidence"])
+    except (KeyError, ValueError):
+        return 0  # too few characters to tell
+    return turn % 360 if turn % 90 == 0 and confidence >= MIN_TURN_CONFIDENCE else 0
 
 
 def require_engine(path: Path, page_no: int) -> None:
@@ -450,10 +522,16 @@ def require_engine(path: Path, page_no: int) -> None:
 def engine_ready() -> bool:
     """Tesseract is installed with its Turkish data, and its English data (numbers are read again
     with it: ``_numbers_read_again``; Debian's ``tesseract-ocr`` brings it)."""
+    return {"tur", "eng"} <= engine_languages()
+
+
+@cache
+def engine_languages() -> frozenset[str]:
+    """The engine's installed data (``--list-langs``), none without the engine."""
     if shutil.which("tesseract") is None:
-        return False
+        return frozenset()
     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
-    return {"tur", "eng"} <= set(listed.stdout.split())
+    return frozenset(listed.stdout.split())
 
 
 @cache
@@ -627,15 +705,31 @@ def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float,
     as a uniform block of lines: one engine start for all of them. ``scale``: the pieces enlarged
     so, the words' boxes still given on the page; ``language``: the engine's model (``_numbers_read_again``)."""
     import cv2
-    import numpy as np
 
     if not pieces:
         return []
     cuts = [gray[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
     if scale != 1.0:
         cuts = [cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for cut in cuts]
-    pixels = 72.0 / (dpi * scale)  # points per pixel of the stack
     pad = max(4, round(0.04 * dpi * scale))
+    found, first, height = [], 0, pad
+    for n, cut in enumerate(cuts):  # as many stacks as the engine's largest image needs
+        if n > first and height + cut.shape[0] + 2 * pad > MAX_STACK:
+            found += _read_stack(cv2, cuts[first:n], pieces[first:n], first, dpi, scale, pad, language)
+            first, height = n, pad
+        height += cut.shape[0] + 2 * pad
+    return found + _read_stack(cv2, cuts[first:], pieces[first:], first, dpi, scale, pad, language)
+
+
+#: Tallest stack of pieces read in one engine run (pixels): Tesseract takes images up to 32767 high.
+MAX_STACK = 30000
+
+
+def _read_stack(cv2: Any, cuts: list[Any], pieces: list[tuple[int, int, int, int]], first: int, dpi: float,
+                scale: float, pad: int, language: str) -> list[tuple[int, Word]]:
+    """``_read_pieces`` for one stack: the cuts one under another, read in one run; each word with its
+    piece's index (counted from ``first``) and its box on the page."""
+    pixels = 72.0 / (dpi * scale)  # points per pixel of the stack
     width = max(cut.shape[1] for cut in cuts) + 2 * pad
     offsets = []  # the stacked image's row where each piece starts
     height = pad
@@ -655,9 +749,9 @@ def _read_pieces(gray: Any, pieces: list[tuple[int, int, int, int]], dpi: float,
         def placed(value: float, start: float, corner: float) -> float:
             return corner + value - start * pixels
 
-        found.append((n, {**word, "x0": placed(word["x0"], pad, page_x), "x1": placed(word["x1"], pad, page_x),
-                          "top": placed(word["top"], offsets[n], page_y),
-                          "bottom": placed(word["bottom"], offsets[n], page_y)}))
+        found.append((first + n, {**word, "x0": placed(word["x0"], pad, page_x),
+                                  "x1": placed(word["x1"], pad, page_x), "top": placed(word["top"], offsets[n], page_y),
+                                  "bottom": placed(word["bottom"], offsets[n], page_y)}))
     return found
 
 
@@ -721,6 +815,8 @@ def _doubted(word: Word, confidence: float | None) -> Word:
         digits = fixed.translate(_DIGIT_LOOKALIKES)
         reasons.append(f"OCR read {text!r}: letters among digits read as {digits!r}")
         fixed = digits
+    if _LETTERS_LIKE_DIGITS.fullmatch(fixed):
+        reasons.append(f"OCR read {text!r}: letters that look like digits, maybe a misread number")
     if confidence is not None and confidence < MIN_NUMBER_CONFIDENCE and any(c.isdigit() for c in fixed):
         reasons.append(f"OCR confidence {confidence:.0f} for {text!r}")
     if not reasons:
