@@ -33,7 +33,7 @@ from .normalize.units import canonical_units, load_registry
 from .normalize.values import indicator_unit, parse_value
 from .structure import build
 from .validate import coerce, validate
-from .vocab import OCR_PERCENT_GUESS, Status
+from .vocab import NUMBER_TOKEN, OCR_PERCENT_GUESS, Status
 
 if TYPE_CHECKING:
     from .extract.staged import Extraction
@@ -179,6 +179,7 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
         members = numeric.setdefault(key, [])
         if pd.notna(p.value):
             members.append(i)
+    _doubt_moved_values(keys, [str(raw) for raw in values["raw"]], statuses, notes)
     units: dict[tuple[str, int], str] = {}
     names = {(r.activity_code, r.indicator_seq): r.indicator_name for r in rows.itertuples()}
     flags = [flag if isinstance(flag, str) else "" for flag in values["flag"]]
@@ -198,6 +199,34 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     obs["status"] = statuses
     obs["note"] = notes
     return obs, units
+
+
+#: Why the other values of an indicator are doubted when one of its cells holds several values.
+_VALUES_MOVED = ("another value cell of this indicator holds several values: the values of neighbouring columns "
+                 "ran together, so this value may stand in its neighbour's column")
+#: Printed empty values ("-"), as a value cell's token.
+_DASHES = frozenset("-–—")
+
+
+def _doubt_moved_values(keys: list[tuple[str, int]], raws: list[str], statuses: list[str],
+                        notes: list[str | None]) -> None:
+    """Every read or empty value of an indicator one of whose cells holds several values is doubted.
+
+    Two or more numbers or dashes in one value cell ("42 14", "- 36", "Aracı 26.190 22.702") mean
+    the reader put the values of neighbouring columns together (columns one space apart in a text
+    dump, a header column that swallowed its neighbour): the row's other values were then placed
+    against too few columns and may each stand a column off, looking right. The crowded cell is
+    doubted by its own reading; its neighbours only here. Even the same number twice ("6 6") may be
+    two columns' values."""
+    crowded = set()
+    for key, raw in zip(keys, raws, strict=True):
+        tokens = [t for t in raw.split() if NUMBER_TOKEN.match(t) or t in _DASHES]
+        if len(tokens) > 1:
+            crowded.add(key)
+    for i, key in enumerate(keys):
+        if key in crowded and statuses[i] in (Status.OK.value, Status.EMPTY.value):
+            statuses[i] = Status.SUSPECT.value
+            notes[i] = "; ".join(x for x in (notes[i], _VALUES_MOVED) if isinstance(x, str))
 
 
 def _manifest(path: Path, report_id: str, report_year: int, extraction: Extraction, frames: dict[str, pd.DataFrame],
