@@ -98,7 +98,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 def text_lines(text: str) -> list[TextLine]:
     """Non-blank lines with their numbers; pages counted at form feeds when the dump has any. In a dump
     with form feeds, the last line before one and the last line of the text end a page
-    (``TextLine.page_end``); without them no line is known to end a page.
+    (``TextLine.page_end``); without them only the text's last line is known to end one (its page
+    is then unknown, ``None``).
 
     A form feed also ends a line (pdftotext writes it at the start of the next page's first line);
     line numbers count line breaks only, as an editor shows them.
@@ -111,7 +112,7 @@ def text_lines(text: str) -> list[TextLine]:
             page += j > 0
             if part.strip():
                 out.append(TextLine(n, page if paged else None, part.rstrip()))
-    return [replace(ln, page_end=True) if ln.page is not None and (i + 1 == len(out) or out[i + 1].page != ln.page)
+    return [replace(ln, page_end=True) if i + 1 == len(out) or (ln.page is not None and out[i + 1].page != ln.page)
             else ln for i, ln in enumerate(out)]
 
 
