@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from yeep_extract.api import read_report
+from yeep_extract.api import _observations, read_report
 from yeep_extract.evaluate import EvalResult, evaluate
 from yeep_extract.pipeline import convert
 
@@ -76,3 +77,25 @@ def test_a_header_column_holding_two_years_doubts_its_table() -> None:
     doubted = obs[obs["note"].fillna("").str.contains("holds several years")]
     assert len(doubted) > 0 and (doubted["status"] == "suspect").all()
     assert set(doubted["activity_code"]) >= {"1.2.5", "1.3.1"}
+
+
+def _statuses(raws: list[str], name: str = "Eğitim sayısı") -> list[str]:
+    """The statuses ``api._observations`` gives one indicator's value cells printed as ``raws``."""
+    values = pd.DataFrame({"activity_code": "1.1.1", "indicator_seq": 1, "raw": raws, "flag": None,
+                           "place_note": None})
+    rows = pd.DataFrame({"activity_code": ["1.1.1"], "indicator_seq": [1], "indicator_name": [name]})
+    return list(_observations(values, rows)[0]["status"])
+
+
+@pytest.mark.parametrize(("raws", "name", "statuses"), [
+    pytest.param(["11", "35", "39", "42 14", ""], "Eğitim sayısı", ["suspect"] * 5, id="two-numbers-in-a-cell"),
+    pytest.param(["11", "- 36", "39", "42", "7"], "Eğitim sayısı", ["suspect"] * 5, id="a-dash-and-a-number"),
+    pytest.param(["11", "6 6", "39", "42", "7"], "Eğitim sayısı", ["suspect"] * 5, id="the-same-number-twice"),
+    pytest.param(["", "9.341", "10.669", "6.132"], "verilen hizmet 4.784", ["suspect"] * 4, id="number-in-the-name"),
+    pytest.param(["5", "9.341", "10.669", "6.132"], "verilen hizmet 4.784", ["ok"] * 4,
+                 id="number-in-the-name-no-empty-cell"),
+    pytest.param(["11", "35", "-", "12 (tahmini)"], "Eğitim sayısı", ["ok", "ok", "empty", "suspect"],
+                 id="one-number-with-words-is-no-crowd"),
+])
+def test_values_that_may_have_moved_a_column_are_doubted(raws: list[str], name: str, statuses: list[str]) -> None:
+    assert _statuses(raws, name) == statuses
