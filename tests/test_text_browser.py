@@ -35,7 +35,7 @@ FLOORS = {
     "browser-libreoffice-grid-section-between-layout": ("libreoffice-grid-section-between", 78, 459),
     "browser-libreoffice-grid-section-between-raw": ("libreoffice-grid-section-between", 14, 84),
     "browser-libreoffice-grid-section-between-small-layout": ("libreoffice-grid-section-between-small", 80, 209),
-    "browser-libreoffice-remarks-layout": ("libreoffice-remarks", 80, 281),
+    "browser-libreoffice-remarks-layout": ("libreoffice-remarks", 80, 365),
 }
 
 
