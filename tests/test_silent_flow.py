@@ -62,6 +62,14 @@ def test_a_column_between_value_columns_is_refused(tmp_path: Path) -> None:
         extract(_dump(tmp_path, header))
 
 
+def test_a_measure_whose_years_another_column_splits_is_refused(tmp_path: Path) -> None:
+    """A group cell read with the first of its years ("Hedefler 2024"), the next column before the
+    other years: the target columns are not side by side, so the header is not in column order."""
+    header = ("Faaliyet\nSorumlu Birim\nGösterge\nMevcut\nHedefler\n2024 Gerçekleşme\n2024 2025 2026\n")
+    with pytest.raises(InputError, match=FLOW_HEADER_REFUSED):
+        extract(_dump(tmp_path, header))
+
+
 def test_the_same_header_in_column_order_is_read(tmp_path: Path) -> None:
     header = ("Faaliyet Sorumlu Birim\nGösterge Mevcut\n2024 Hedef 2025 Hedef 2026 Hedef\n"
               "2024 Gerçekleşme 2025 Gerçekleşme Açıklama\n")

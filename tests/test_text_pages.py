@@ -63,6 +63,17 @@ def test_a_lone_page_number_ending_the_only_page_is_no_value(tmp_path: Path) -> 
     assert (last_row["status"] == "suspect").all()
 
 
+def test_a_page_number_ending_a_dump_without_form_feeds_is_never_read_as_right(tmp_path: Path) -> None:
+    """The one-page report copied without its page break: nothing says "1" ends a page, so it is
+    read as the last row's actual, and the row is doubted whole."""
+    path = tmp_path / "cankaya-belediyesi-2025.txt"
+    path.write_bytes((FIXTURES / "text" / "cankaya-belediyesi-2025-raw.txt").read_bytes().replace(b"\f", b""))
+    convert(path, tmp_path / "out")
+    res = evaluate(tmp_path / "out", FIXTURES / "units" / "cankaya-belediyesi-2025.jsonl")
+    assert (res.rows_found, res.cells_right, res.silent_errors) == (8, 39, 0), res.wrong
+    assert [w["status"] for w in res.wrong] == ["suspect"]
+
+
 def _last_values(dump: str, tmp_path: Path) -> tuple[list[str], list[bool]]:
     """The raw text and whether flagged of the last row's five values."""
     path = tmp_path / "dump-2024.txt"
@@ -79,6 +90,10 @@ def _last_values(dump: str, tmp_path: Path) -> tuple[list[str], list[bool]]:
     pytest.param(f"{ROW}\n20 25 30 35 26\n{ROW.replace('1.1.1', '1.1.2')}\n20 25 30 35 1\f",
                  ["20", "25", "30", "35", "1"], [False] * 5,
                  id="on-the-values-line-it-is-the-value"),
+    pytest.param(f"{ROW}\n20 25 30 35\n1\n", ["20", "25", "30", "35", "1"], [True] * 5,
+                 id="ending-a-dump-without-form-feeds-the-row-is-doubted"),
+    pytest.param(f"{ROW}\n20 25 30 35 1\n", ["20", "25", "30", "35", "1"], [False] * 5,
+                 id="without-form-feeds-on-the-values-line-it-is-the-value"),
 ])
 def test_a_lone_number_ending_a_page(dump: str, raw: list[str], flagged: list[bool], tmp_path: Path) -> None:
     assert _last_values(dump, tmp_path) == (raw, flagged)

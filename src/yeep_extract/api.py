@@ -33,7 +33,7 @@ from .normalize.units import canonical_units, load_registry
 from .normalize.values import indicator_unit, parse_value
 from .structure import build
 from .validate import coerce, validate
-from .vocab import OCR_PERCENT_GUESS, Status
+from .vocab import NUMBER_TOKEN, OCR_PERCENT_GUESS, Status
 
 if TYPE_CHECKING:
     from .extract.staged import Extraction
@@ -179,8 +179,9 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
         members = numeric.setdefault(key, [])
         if pd.notna(p.value):
             members.append(i)
-    units: dict[tuple[str, int], str] = {}
     names = {(r.activity_code, r.indicator_seq): r.indicator_name for r in rows.itertuples()}
+    _doubt_moved_values(keys, [str(raw) for raw in values["raw"]], names, statuses, notes)
+    units: dict[tuple[str, int], str] = {}
     flags = [flag if isinstance(flag, str) else "" for flag in values["flag"]]
     for key, members in numeric.items():
         unit = units[key] = indicator_unit(names[key], [parsed[i].percent for i in members])
@@ -198,6 +199,45 @@ def _observations(values: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFram
     obs["status"] = statuses
     obs["note"] = notes
     return obs, units
+
+
+#: Why the values of an indicator are doubted when one of its cells holds several values.
+_VALUES_MOVED = ("another value cell of this indicator holds several values: the values of neighbouring columns "
+                 "ran together, so this value may stand in its neighbour's column")
+#: Why the values of an indicator are doubted when its name holds a number and a value cell is empty.
+_NUMBER_IN_NAME = ("the indicator's name holds a number and one of its value cells is empty: the number may "
+                   "be that cell's value, read into the name, and the others a column off")
+#: Printed empty values ("-"), as a value cell's token.
+_DASHES = frozenset("-–—")
+
+
+def _is_value_token(token: str) -> bool:
+    return bool(NUMBER_TOKEN.match(token)) or token in _DASHES
+
+
+def _doubt_moved_values(keys: list[tuple[str, int]], raws: list[str], names: dict[tuple[str, int], str],
+                        statuses: list[str], notes: list[str | None]) -> None:
+    """Every read or empty value of an indicator whose values may have moved between columns is doubted.
+
+    Two or more numbers or dashes in one value cell ("42 14", "- 36", "Aracı 26.190 22.702") mean
+    the reader put the values of neighbouring columns together (columns one space apart in a text
+    dump, a header column that swallowed its neighbour): the row's other values were then placed
+    against too few columns and may each stand a column off, looking right. Even the same number
+    twice ("6 6") may be two columns' values. Likewise a name holding a number beside an empty value
+    cell ("Mola Evi'nde verilen hizmet 4.784", "Hizmetten yararlanan 4220 yaşlı sayısı" and no
+    baseline): the first value, one space after the name's line, was read into it. The crowded cell
+    is doubted by its own reading; the others here."""
+    why: dict[tuple[str, int], str] = {}
+    for key, raw in zip(keys, raws, strict=True):
+        name = names[key].split()
+        if len([t for t in raw.split() if _is_value_token(t)]) > 1:
+            why[key] = _VALUES_MOVED
+        elif raw.strip() in ("", *_DASHES) and any(NUMBER_TOKEN.match(word) for word in name):
+            why.setdefault(key, _NUMBER_IN_NAME)
+    for i, key in enumerate(keys):
+        if key in why and statuses[i] in (Status.OK.value, Status.EMPTY.value):
+            statuses[i] = Status.SUSPECT.value
+            notes[i] = "; ".join(x for x in (notes[i], why[key]) if isinstance(x, str))
 
 
 def _manifest(path: Path, report_id: str, report_year: int, extraction: Extraction, frames: dict[str, pd.DataFrame],

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .headers import ColumnSpec, map_headers, suggested_row
+from .headers import YEAR, ColumnSpec, map_headers, suggested_row
 from .textnorm import nfc
 from .vocab import CODE_AT_START, NUMBER_TOKEN, STAGED_CELL_COLUMNS, VALUE_ROLES, Role, section_heading, title_year
 
@@ -308,6 +308,7 @@ def build(cells: pd.DataFrame, fallback_year: int | None = None) -> Structured:
             specs = _doubt_repeated_measures(map_headers([header[c].text(paragraph=" ") if c in header else ""
                                                          for c in range(max(header) + 1)], unknown_ok=True),
                                              state.report_year)
+            specs = _doubt_run_together(specs)
             state.specs[key[1]] = specs
             _quarantine_unmatched_headers(specs, header, state)
         else:
@@ -424,6 +425,20 @@ def _doubt_repeated_measures(specs: list[ColumnSpec], report_year: int | None) -
     return [replace(s, doubt=f"{len([k for k in keys if k == keys[i]])} columns read as {s.role} "
                              f"{keys[i][1] or ''}: the header's years may be lost".replace("  ", " "))
             if s.role in VALUE_ROLES and keys.count(keys[i]) > 1 else s for i, s in enumerate(specs)]
+
+
+def _doubt_run_together(specs: list[ColumnSpec]) -> list[ColumnSpec]:
+    """A column whose header holds several years ("2024 2025 HEDEF HEDEF") is the headers of
+    neighbouring columns read as one (columns printed one space apart in a text dump): the table
+    then has fewer columns than it prints, and every value of it may have been placed a column off,
+    so all are doubted (their cell may even be empty)."""
+    crowded = [s.header for s in specs if len(set(YEAR.findall(s.header))) > 1]
+    if not crowded:
+        return specs
+    why = (f"the column header {crowded[0]!r} holds several years: neighbouring columns were read as one, "
+           "so the table's values may stand in other columns")
+    return [replace(s, doubt="; ".join(x for x in (s.doubt, why) if x)) if s.role in VALUE_ROLES else s
+            for s in specs]
 
 
 def _quarantine_unmatched_headers(specs: list[ColumnSpec], header: dict[int, _Cell], state: _State) -> None:

@@ -147,7 +147,7 @@ def header_columns(header_lines: Sequence[Sequence[Word]],
             if overlap(phrase, best) > 0:
                 best.extend(phrase)
             elif any(is_header_word(w["text"]) for w in phrase):
-                columns.append(list(phrase))  # a cell whose text starts lower (centred or bottom-aligned)
+                columns.extend(_years_apart(phrase))  # a cell whose text starts lower (centred or bottom-aligned)
             else:
                 min(columns, key=distance).extend(phrase)
     return sorted(columns, key=lambda c: box(c)[0])

@@ -98,7 +98,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 def text_lines(text: str) -> list[TextLine]:
     """Non-blank lines with their numbers; pages counted at form feeds when the dump has any. In a dump
     with form feeds, the last line before one and the last line of the text end a page
-    (``TextLine.page_end``); without them no line is known to end a page.
+    (``TextLine.page_end``); without them only the text's last line is known to end one (its page
+    is then unknown, ``None``).
 
     A form feed also ends a line (pdftotext writes it at the start of the next page's first line);
     line numbers count line breaks only, as an editor shows them.
@@ -111,7 +112,7 @@ def text_lines(text: str) -> list[TextLine]:
             page += j > 0
             if part.strip():
                 out.append(TextLine(n, page if paged else None, part.rstrip()))
-    return [replace(ln, page_end=True) if ln.page is not None and (i + 1 == len(out) or out[i + 1].page != ln.page)
+    return [replace(ln, page_end=True) if i + 1 == len(out) or (ln.page is not None and out[i + 1].page != ln.page)
             else ln for i, ln in enumerate(out)]
 
 
@@ -226,8 +227,10 @@ def _check_flow_headers(records: list[dict[str, Any]]) -> None:
     cells spanning both rows come before the years under the group cell, which follow the last
     column. The header then shows a measure without a year beside columns of that measure with
     years (the group cell read as a column of its own), years of one measure that do not increase
-    left to right (a year read with the label of another column), or value columns with another
-    column between them; a header printed in column order shows none of these."""
+    left to right (a year read with the label of another column), the years of one measure split by
+    another measure's column ("HEDEFLER 2024 | GERÇEKLEŞEN 2024 | 2025 | 2026": the group cell took
+    one of its years), or value columns with another column between them; a header printed in column
+    order shows none of these."""
     headers: dict[int, dict[int, str]] = {}
     for rec in records:
         if rec["kind"] == "header":
@@ -243,7 +246,9 @@ def _check_flow_headers(records: list[dict[str, Any]]) -> None:
         undated = [spec.header for spec in specs if spec.role in dated and spec.year is None]
         years = {role: [spec.year for spec in specs if spec.role == role and spec.year is not None] for role in dated}
         backwards = any(later <= earlier for ys in years.values() for earlier, later in itertools.pairwise(ys))
-        if undated or backwards or (values and values[-1] - values[0] + 1 != len(values)):
+        split = any(cols[-1] - cols[0] + 1 != len(cols) for role in dated
+                    if (cols := [n for n, spec in enumerate(specs) if spec.role == role]))
+        if undated or backwards or split or (values and values[-1] - values[0] + 1 != len(values)):
             raise ColumnOrderError(
                 f"the column header reads as value columns out of order or without their year "
                 f"({' | '.join(labels)}): a header printed over two rows comes line by line in this dump (as "

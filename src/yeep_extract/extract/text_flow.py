@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..headers import ColumnSpec, header_role, map_headers
+from ..headers import YEAR, ColumnSpec, header_role, is_header_word, map_headers
 from ..textnorm import turkish_fold
 from ..vocab import VALUE_ROLES, Role, section_heading, title_year
 from .text_header import CODE, header_start, read_header
@@ -35,6 +35,9 @@ from .text_words import is_value_token
 _GOAL = re.compile(r"^(\d{1,2}\.\d{1,2})(?!\.?\d)\.?\s*(.*)$")
 #: A goal heading with neither code nor title (". Hedef:"), repeated over a section without goals.
 _EMPTY_GOAL = re.compile(r"^[\s.]*hedef\s*:?\s*$")
+#: The other order of a goal heading, on folded text: "Hedef 3.1: ...", "HEDEF 3.1 - ..." (a header's
+#: "Hedef 2024" has no two-level code).
+_GOAL_WORD_FIRST = re.compile(r"^hedef\s+\d{1,2}\.\d{1,2}\.?\s*[:\-–]")
 
 #: How many lines after a two-level code line a column header may start for it to be a goal heading.
 GOAL_LOOKAHEAD = 3
@@ -98,9 +101,9 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             table = None
             i += 1
             continue
-        if header_start(line):
+        if header_start(line) or _lone_header_start(line):
             end, labels = read_header(lines, i, reader.report_year)
-            if labels is not None:
+            if labels is not None and (header_start(line) or _whole_header(labels)):
                 table = _Table(labels, lines[i:end])
                 tables.append((len(reader.records), table))
                 i = end
@@ -112,7 +115,17 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             table = None
             i += 1
             continue
-        if _is_goal(lines, i) or _EMPTY_GOAL.match(turkish_fold(text)):
+        if table is not None and _GOAL_WORD_FIRST.match(turkish_fold(text)):
+            # a goal heading printed inside the table, as a row across it: the rows after it are the
+            # same table's, under the new goal, which the heading's place among the records gives
+            if not table.activities:
+                tables.pop()  # right under the header: the table starts after the heading
+            _line(reader, line, text)
+            table = _Table(table.header, table.header_lines)
+            tables.append((len(reader.records), table))
+            i += 1
+            continue
+        if _is_goal(lines, i) or _EMPTY_GOAL.match(turkish_fold(text)) or _GOAL_WORD_FIRST.match(turkish_fold(text)):
             _line(reader, line, text)
             table = None
             i += 1
@@ -146,6 +159,21 @@ def read_flow(lines: list[TextLine]) -> tuple[list[dict[str, Any]], list[dict[st
             "so values can no longer be matched to rows; make the dump with `pdftotext -layout` or "
             "convert the PDF itself")
     return reader.records, reader.quarantine, "line-major" if reader.line_major else "flow"
+
+
+def _lone_header_start(line: TextLine) -> bool:
+    """A line made of one header word and no year ("Faaliyetler"): a header printed a word per line
+    may start there (see ``_whole_header``)."""
+    words = line.text.split()
+    return len(words) == 1 and is_header_word(words[0]) and not YEAR.fullmatch(words[0])
+
+
+def _whole_header(labels: list[str]) -> bool:
+    """True when column labels make a whole table header: an activity, an indicator and a value
+    column. A header that starts on a line of one word must be so; a lone "Faaliyet" over its
+    column's cells (a column-major dump) is none."""
+    roles = {spec.role for label in labels if (spec := header_role(label)) is not None}
+    return {Role.ACTIVITY, Role.INDICATOR} <= roles and bool(roles & set(VALUE_ROLES))
 
 
 def _is_line_major(first_lines: list[TextLine]) -> bool:

@@ -16,4 +16,4 @@ class TextLine:
     line_no: int
     page: int | None
     text: str
-    page_end: bool = False  # the last line before a form feed (where a footer's page number prints)
+    page_end: bool = False  # the last line before a form feed or of the text (where a footer's page number prints)

@@ -24,6 +24,10 @@ from .text_words import DASHES, Piece, is_value_token, kind_of
 PAGE_NUMBER_DIGITS = 3
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
 
+#: Why a row is doubted whose last value is a lone number ending a dump without form feeds.
+_MAYBE_PAGE_NUMBER = ("the row's last value is a lone number ending a dump without page breaks: it may be the "
+                      "last page's number, and the row one value short; which column each belongs to is not certain")
+
 #: A run of at most this many values before an activity's first run, with text after it, is no
 #: row's values: a dash there is a printed empty unit cell ("Merkezi - Eğitim alan"), a number a
 #: stray one. A longer run is a row with a text cell ("- 20 40 60 Toplantıda belli olacak").
@@ -159,6 +163,8 @@ def parse_activity(lines: list[TextLine], specs: list[ColumnSpec], line_major: b
             furniture.append(run.pop())
         elif len(run) == n_values and _page_number(run, page_ends) and _own_page_number(run[-1]):
             maybe_page.append(run.pop())  # the row's values are then one short: all doubted (``_values``)
+        elif len(run) == n_values and _page_number(run, page_ends) and run[-1].page is None:
+            run = [replace(p, flag=p.flag or _MAYBE_PAGE_NUMBER) for p in run]
         text_follows = end < len(pieces)
         if not runs and text_follows and len(run) <= STRAY_RUN_MAX and not line_major:
             for piece in run:  # inside a line they are text; on lines of their own see STRAY_RUN_MAX
@@ -291,9 +297,11 @@ def _own_page_number(piece: Piece) -> bool:
 
 def _page_number(run: list[Piece], page_ends: set[int]) -> bool:
     """True when a run's last value is a lone whole number on its own line ending a page (right
-    before a form feed, or the last line of a dump with form feeds): what a page footer prints ("... 53612" / "1" / next
-    page). One more than the row's columns, it is the page number; as many, it may be either (a
-    row's values print on one line in a flow dump, but not always): see ``parse_activity``."""
+    before a form feed, or the dump's last line): what a page footer prints ("... 53612" / "1" /
+    next page). One more than the row's columns, it is the page number; as many, it may be either
+    (a row's values print on one line in a flow dump, but not always): see ``parse_activity``. A
+    dump without form feeds says neither which page it ends nor that page's number: such a row is
+    doubted whole, its number kept."""
     last, before = run[-1], run[-2] if len(run) > 1 else None
     return (last.line_no in page_ends and last.line_start and last.text.isdigit()
             and len(last.text) <= PAGE_NUMBER_DIGITS and (before is None or before.line_no != last.line_no))
