@@ -25,7 +25,6 @@ numbers in the page margins are page furniture: counted in ``meta``, not emitted
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -236,15 +235,14 @@ def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTING
     open_table, doc.open_table = doc.open_table, None
     staged, quarantined = len(doc.records), len(doc.quarantine)
     i = 0
+    start = _continuation_start(lines, open_table, page, settings) if open_table is not None else None
+    if open_table is not None and start is not None:
+        for line in lines[:start]:
+            emit_line(line, page.page_no, page.height, doc)
+        i = _continued_region(lines, start, page, doc, open_table, settings)
     while i < len(lines):
         if page.header_start(i, settings):
-            open_table = None
             i = _table_region(lines, i, page, doc, settings)
-            continue
-        if open_table is not None and _continues_table(lines[i], open_table, page, settings):
-            i = _continued_region(lines, _continuation_start(lines, i, open_table, page, settings), page, doc,
-                                  open_table, settings)
-            open_table = None
             continue
         emit_line(lines[i], page.page_no, page.height, doc)
         i += 1
@@ -290,35 +288,34 @@ def _continues_table(line: list[Word], table: OpenTable, page: _Page, settings: 
         mid = (top + bottom) / 2
         crossing = [v["x0"] for v in page.vertical if v["top"] - 1 <= mid <= v["bottom"] + 1]
         return sum(any(abs(x - b) <= 2 * tol for x in crossing) for b in inner) * 2 >= len(inner) > 0
-    open_bounds = [-math.inf, *inner, math.inf]
-
-    def columns(words: list[Word]) -> set[int | None]:
-        x0, _, x1, _ = box(words)
-        return {column_of(x0 + tol, x0 + tol, open_bounds), column_of(x1 - tol, x1 - tol, open_bounds)}
-
     found: set[int | None] = set()
     for phrase in phrases(line, settings):
         # numbers of narrow value columns stand close enough to make one phrase: each in its own column
-        parts = [[w] for w in phrase] if all(is_value_token(w["text"]) for w in phrase) else [phrase]
-        for part in parts:
-            if len(columns(part)) > 1:
+        for part in [[w] for w in phrase] if all(is_value_token(w["text"]) for w in phrase) else [phrase]:
+            x0, _, x1, _ = box(part)
+            columns = {column_of(x0 + tol, x0 + tol, table.reach), column_of(x1 - tol, x1 - tol, table.reach)}
+            if len(columns) > 1:
                 return False  # text across a column boundary: no row of this table
-            found |= columns(part)
+            found |= columns
     return len(found) >= 2
 
 
-def _continuation_start(lines: list[list[Word]], i: int, table: OpenTable, page: _Page,
-                        settings: LayoutSettings) -> int:
-    """The first line of the table's continued body, going back from its first sure row ``lines[i]``
-    over lines close above it, within its columns and no heading (a cell's text running on from the
-    page before, in one column alone); a page's running header stands further off."""
-    bounds = table.bounds if table.ruled_columns else [-math.inf, *table.bounds[1:-1], math.inf]
-    start = i
+def _continuation_start(lines: list[list[Word]], table: OpenTable, page: _Page, settings: LayoutSettings
+                        ) -> int | None:
+    """Where the page goes on the table left open on the page before without its header: None when no
+    line before the page's first header is a row of it (``_continues_table``); else from the first
+    such row back over the lines close above it, within its columns and no heading (a cell's text
+    running on from the page before, in one column alone; a page's running header stands further off)."""
+    first = next((i for i in range(len(lines)) if page.header_start(i, settings)
+                  or _continues_table(lines[i], table, page, settings)), None)
+    if first is None or page.header_start(first, settings):
+        return None
+    start = first
     while start > 0:
         line, below = lines[start - 1], lines[start]
         gap = box(below)[1] - box(line)[3]
         if is_heading(line, settings) or gap > settings.table_gap_lines * typical([w["size"] for w in line], 9.0) \
-                or any(column_of(w["x0"], w["x1"], bounds) is None for w in line):
+                or any(column_of(w["x0"], w["x1"], table.reach) is None for w in line):
             break
         start -= 1
     return start

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,12 @@ class OpenTable:
     #: The header's printed lines, and the staged lines made of them.
     band: list[list[Word]]
     header: list[dict[str, Any]]
+
+    @property
+    def reach(self) -> list[float]:
+        """The column boundaries as they hold on the next page: the rules' own, or without rules the
+        inner ones alone (the outer ones were only where the header's text ended)."""
+        return self.bounds if self.ruled_columns else [-math.inf, *self.bounds[1:-1], math.inf]
 
 
 def is_heading(line: list[Word], settings: LayoutSettings = SETTINGS) -> bool:
