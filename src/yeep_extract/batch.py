@@ -456,6 +456,7 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
     staging folders of this batch's reports removed, so only complete report folders remain.
     """
     from .extract.pdf_ocr import pages_told_to
+    from .extract.read_ahead import cancel as read_ahead_stopped
 
     done: dict[int, Outcome] = {}
     position = {path: index for index, path in enumerate(inputs)}
@@ -512,11 +513,25 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
             interrupted = True
         finally:
             interrupts.cleaning = True
+            read_ahead_stopped()
             if log is not None:
                 log.close()
             if interrupted or any(o.status == "failed" for o in done.values()):  # a killed worker, perhaps
                 recover(options.out, sorted({report_id_for(path) for path in inputs}))
     return BatchResult([done[i] for i in sorted(done)], interrupted)
+
+
+def read_ahead(inputs: list[Path], options: Options, jobs: int, dask: str | None = None) -> bool:
+    """Start reading the PDF of a batch of one report in a second process, when a core is free for
+    it (``jobs`` of 2 or more, no Dask): this process meanwhile imports the later stages
+    (``extract.read_ahead``). Whether it started. To be called before any thread starts (the
+    progress bar's): the second process is forked. ``run_batch`` takes the read or stops it."""
+    from .extract import read_ahead as ahead
+
+    plan = _plan(inputs)
+    if dask is not None or jobs < 2 or len(plan.first) != 1 or not plan.first[0].is_file():
+        return False
+    return ahead.start(plan.first[0], options.backend)
 
 
 def default_jobs() -> int:

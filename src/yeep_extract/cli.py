@@ -39,7 +39,7 @@ def _inputs(paths: list[Path]) -> list[Path]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .batch import EXIT_INTERRUPTED, Options, default_jobs, print_summary, progress, run_batch
+    from .batch import EXIT_INTERRUPTED, Options, default_jobs, print_summary, progress, read_ahead, run_batch
 
     if args.inputs:
         inputs, out = _inputs(args.inputs), args.out
@@ -73,9 +73,10 @@ def _run(args: argparse.Namespace) -> int:
             return 2
     options = Options(out=out, backend=args.backend, cross_check=args.cross_check, strict=args.strict,
                       municipality=args.municipality, excel=args.excel, csv=args.csv, lang=args.lang)
+    jobs = args.jobs or default_jobs()
+    read_ahead(inputs, options, jobs, args.dask)  # before the progress bar's thread: it forks
     with progress(len(inputs)) as show:
-        result = run_batch(inputs, options, args.jobs or default_jobs(), args.log_json, show.report, dask=args.dask,
-                           on_page=show.page)
+        result = run_batch(inputs, options, jobs, args.log_json, show.report, dask=args.dask, on_page=show.page)
     print_summary(result.outcomes, args.cross_check)
     if result.interrupted:
         print("yeep-extract run: interrupted; converted reports are complete, no partial folder left",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .geometry import LayoutSettings
-    from .staged import Extraction
+    from .staged import Extraction, StagedRead
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "PDF_BACKENDS", "Backend", "Extraction", "InputError", "StagedCells",
            "cells_frame", "extract", "quarantine_frame"]
@@ -32,15 +32,23 @@ class Backend:
     module: str
     function: str
     pdf: bool  # a PDF reader (chosen with --backend); else it reads the other inputs by suffix
+    #: the reader up to its staged lines, without pandas (``staged.StagedRead``), if it has one: it
+    #: can read ahead in a second process (``read_ahead``)
+    stage: str | None = None
 
     def load(self) -> Callable[[Path, LayoutSettings], Extraction]:
         return getattr(importlib.import_module(self.module, __package__), self.function)
 
+    def load_stage(self) -> Callable[[Path, LayoutSettings], StagedRead]:
+        if self.stage is None:
+            raise ValueError(f"the reader {self.module} has no staging function")
+        return getattr(importlib.import_module(self.module, __package__), self.stage)
+
 
 #: name → reader. PDF readers are chosen with ``--backend``; ``text`` reads every ``.txt`` input.
 BACKENDS: dict[str, Backend] = {
-    "pdfium": Backend(".pdf_pdfium", "extract_pdf_pdfium", pdf=True),
-    "pdfplumber": Backend(".pdf_pdfplumber", "extract_pdf", pdf=True),
+    "pdfium": Backend(".pdf_pdfium", "extract_pdf_pdfium", pdf=True, stage="stage_pdf_pdfium"),
+    "pdfplumber": Backend(".pdf_pdfplumber", "extract_pdf", pdf=True, stage="stage_pdf"),
     "camelot": Backend(".pdf_camelot", "extract_pdf_camelot", pdf=True),
     "text": Backend(".text", "extract_text", pdf=False),
 }
@@ -64,6 +72,11 @@ def extract(path: Path, backend: str = DEFAULT_BACKEND, settings: LayoutSettings
         from .geometry import SETTINGS
 
         settings = SETTINGS
+    if reader.stage is not None:
+        from . import read_ahead
+
+        staged = read_ahead.take(path, backend, settings)  # read by a second process, if it was
+        return (staged or reader.load_stage()(path, settings)).extraction()
     return reader.load()(path, settings)
 
 

@@ -48,8 +48,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-import numpy as np
-
 from ..vocab import OCR_PERCENT_GUESS
 from .geometry import Word
 from .pdf_objects import PageObjects
@@ -196,6 +194,8 @@ class ScanReader:
                                    "doubt": f"{untrusted or 'text drawn as outlines'}, not read: reading it "
                                             f"needs the OCR engine: {ENGINE_INSTALL}"}
             return OcrPage([], [], objects.height, 0.0) if untrusted else None
+        if _SCANS_DECLINED.get():
+            raise ScanDeclined(f"{self.path}: page {page_no} is read from its image")
         if not objects.chars:
             require_engine(self.path, page_no)
         layer = None
@@ -288,6 +288,9 @@ class ScanReader:
 _PAGE_THREADS: ContextVar[int] = ContextVar("ocr_page_threads", default=1)
 #: What each scanned page's number is told to once it is read (``ScanReader.on_page``), if anything.
 _ON_PAGE: ContextVar[Callable[[int, int], None] | None] = ContextVar("ocr_on_page", default=None)
+#: Whether a page to be read from its image stops the reading (``ScanDeclined``): a reader that
+#: runs ahead in a second process leaves scans to the process that shows their pages' progress.
+_SCANS_DECLINED: ContextVar[bool] = ContextVar("ocr_scans_declined", default=False)
 #: Pages read in this process, by file content, page, resolution and text layer: a page is never
 #: OCR'd twice in one run (a second reader of the same file, as ``--cross-check``'s, takes them).
 #: The newest ``CACHED_PAGES`` are kept (a page's words, not its image: a few kilobytes each).
@@ -319,6 +322,21 @@ def pages_told_to(callback: Callable[[int, int], None] | None) -> Iterator[None]
         yield
     finally:
         _ON_PAGE.reset(token)
+
+
+class ScanDeclined(Exception):
+    """A page would be read from its image, inside ``scans_declined``."""
+
+
+@contextmanager
+def scans_declined() -> Iterator[None]:
+    """Within the block, a page that would be read from its image (OCR) raises ``ScanDeclined``
+    instead: the files read so are born-digital ones only."""
+    token = _SCANS_DECLINED.set(True)
+    try:
+        yield
+    finally:
+        _SCANS_DECLINED.reset(token)
 
 
 def forget_read_pages() -> None:
@@ -433,6 +451,8 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
         return page
     page, clean = _first_reading(gray, dpi, height)
     if page.doubt is not None and (turn := page_turn(clean, dpi)):
+        import numpy as np  # here, not at the top: a born-digital PDF's reader never needs numpy
+
         turned_gray = np.rot90(gray, turn // 90)
         turned, turned_clean = _first_reading(turned_gray, dpi, turned_gray.shape[0] * 72 / dpi, turn)
         if _confident_words(turned) > _confident_words(page):
@@ -736,6 +756,8 @@ def _read_stack(cv2: Any, cuts: list[Any], pieces: list[tuple[int, int, int, int
     for cut in cuts:
         offsets.append(height)
         height += cut.shape[0] + 2 * pad
+    import numpy as np
+
     stack = np.full((height, width), 255, dtype=np.uint8)
     for cut, at in zip(cuts, offsets, strict=True):
         stack[at:at + cut.shape[0], pad:pad + cut.shape[1]] = cut

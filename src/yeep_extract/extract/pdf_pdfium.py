@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 from .geometry import SETTINGS, LayoutSettings
 from .pdf_objects import PageObjects, is_background
 from .rotation import turn_of
-from .staged import Extraction, InputError
+from .staged import Extraction, InputError, StagedRead
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -64,9 +64,14 @@ _HYPHEN_MARKS = ("\x02", "\ufffe")
 def extract_pdf_pdfium(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     """Extract every page of a PDF report read with PDFium; ``InputError`` for files that are no
     readable PDF (the same messages as the pdfplumber backend). ``settings``: the layout thresholds."""
+    return stage_pdf_pdfium(path, settings).extraction()
+
+
+def stage_pdf_pdfium(path: Path, settings: LayoutSettings = SETTINGS) -> StagedRead:
+    """``extract_pdf_pdfium`` up to the staged lines, without pandas (``staged.StagedRead``)."""
     import pypdfium2
 
-    from .pdf_pdfplumber import extract_page_objects
+    from .pdf_pdfplumber import stage_page_objects
 
     try:
         pdf = pypdfium2.PdfDocument(str(path))
@@ -75,8 +80,8 @@ def extract_pdf_pdfium(path: Path, settings: LayoutSettings = SETTINGS) -> Extra
     version = f"pypdfium2 {pypdfium2.PYPDFIUM_INFO.version}, PDFium {pypdfium2.PDFIUM_INFO.build}"
     fonts = _FontMetrics(path)
     try:
-        return extract_page_objects(path, len(pdf), _pages(pdf, fonts),
-                                    {"backend": "pdfium", "backend_version": version}, settings)
+        return stage_page_objects(path, len(pdf), _pages(pdf, fonts),
+                                  {"backend": "pdfium", "backend_version": version}, settings)
     finally:
         fonts.close()
         pdf.close()

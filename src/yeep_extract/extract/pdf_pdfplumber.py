@@ -54,7 +54,7 @@ from .pdf_objects import PageObjects, read_page_objects
 from .pdf_ocr import ScanReader
 from .pdf_words import words_from_chars
 from .rotation import Turn, reading_frame, stray_lines
-from .staged import Extraction, InputError, quarantine_frame
+from .staged import Extraction, InputError, StagedRead
 from .staging import (
     MARGIN_SHARE,
     OpenTable,
@@ -72,6 +72,11 @@ from .text_words import is_value_token
 def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     """Extract every page of a PDF report with the layout thresholds ``settings``; ``InputError``
     for files that are no readable PDF."""
+    return stage_pdf(path, settings).extraction()
+
+
+def stage_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> StagedRead:
+    """``extract_pdf`` up to the staged lines, without pandas (``staged.StagedRead``)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -79,15 +84,15 @@ def extract_pdf(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
 
     try:
         with pdfplumber.open(path) as pdf:
-            return extract_page_objects(path, len(pdf.pages), _pages_read(pdf.pages),
-                                        {"backend": "pdfplumber", "backend_version": pdfplumber.__version__},
-                                        settings)
+            return stage_page_objects(path, len(pdf.pages), _pages_read(pdf.pages),
+                                      {"backend": "pdfplumber", "backend_version": pdfplumber.__version__},
+                                      settings)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as exc:
         raise InputError(f"{path}: not a readable PDF ({_reason(exc)})") from None
 
 
-def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObjects],
-                         meta: dict[str, Any], settings: LayoutSettings = SETTINGS) -> Extraction:
+def stage_page_objects(path: Path, page_count: int, pages: Iterable[PageObjects],
+                       meta: dict[str, Any], settings: LayoutSettings = SETTINGS) -> StagedRead:
     """The staged cells of a document's pages, whichever reader gave their ``PageObjects``
     (pdfplumber here, PDFium in ``pdf_pdfium``); ``meta`` names the reader."""
     if page_count == 0:
@@ -101,11 +106,8 @@ def extract_page_objects(path: Path, page_count: int, pages: Iterable[PageObject
         scans.close()
     if chars[0] == 0 and not scans.found_text():
         raise InputError(f"{path}: no text layer to trust, and {scans.why_no_text()}")
-    return Extraction(
-        cells=doc.records.frame(),
-        quarantine=quarantine_frame(doc.quarantine),
-        meta={**meta, "page_count": page_count, "page_furniture": doc.furniture, **scans.meta()},
-    )
+    return StagedRead(doc.records, doc.quarantine,
+                      {**meta, "page_count": page_count, "page_furniture": doc.furniture, **scans.meta()})
 
 
 def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:

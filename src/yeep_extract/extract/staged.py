@@ -10,11 +10,15 @@ import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..vocab import QUARANTINE_COLUMNS, STAGED_CELL_COLUMNS, column_dtypes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where a frame is made, not here: a PDF read ahead in a second process
+# (``read_ahead``) stages its lines without it, while the first process imports it.
 
 
 class InputError(ValueError):
@@ -27,6 +31,8 @@ _QUARANTINE_DTYPES = column_dtypes(QUARANTINE_COLUMNS)
 
 def cells_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """The staged cell table from dicts (missing keys become null), typed and ordered."""
+    import pandas as pd
+
     return _typed_cells(pd.DataFrame.from_records(list(records), columns=list(STAGED_CELL_COLUMNS)))
 
 
@@ -89,6 +95,8 @@ class StagedCells:
 
     def frame(self) -> pd.DataFrame:
         """The staged cell table, typed and ordered as ``cells_frame`` makes it."""
+        import pandas as pd
+
         # "seq" is not kept: it is the line's position, numbered by ``_typed_cells``
         return _typed_cells(pd.DataFrame({**self._coordinates, **self._others}, columns=list(STAGED_CELL_COLUMNS)))
 
@@ -104,6 +112,8 @@ def _typed_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def quarantine_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     """The quarantine table from a list of dicts, typed and ordered."""
+    import pandas as pd
+
     return pd.DataFrame.from_records(records, columns=list(QUARANTINE_COLUMNS)).astype(_QUARANTINE_DTYPES)
 
 
@@ -114,3 +124,18 @@ class Extraction:
     cells: pd.DataFrame
     quarantine: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)  # page_count, backend, backend_version, ...
+
+
+@dataclass
+class StagedRead:
+    """What a PDF reader stages before any table is made: the staged cell lines, the quarantined
+    text and the facts for the manifest. Plain Python, so that it can be made in a process that
+    never imports pandas and sent from there (``read_ahead``)."""
+
+    records: StagedCells
+    quarantine: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+    def extraction(self) -> Extraction:
+        """The ``Extraction``: the staged cell table and the quarantine as typed frames."""
+        return Extraction(cells=self.records.frame(), quarantine=quarantine_frame(self.quarantine), meta=self.meta)
