@@ -24,6 +24,7 @@ from yeep_extract.extract.geometry import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "raw" / "mersin-yeep-2024.pdf"
+DUMP = ROOT / "raw" / "mersin-yeep-2024.txt"
 SCAN = ROOT / "tests" / "fixtures" / "scans" / "grid-centred-300.pdf"
 
 pytestmark = pytest.mark.skipif(not read_ahead.can_read_ahead(), reason="no safe fork on this system")
@@ -38,11 +39,12 @@ def _gone(pid: int) -> bool:
     return False
 
 
-@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
-def test_the_staged_lines_read_ahead_are_those_read_here(backend: str) -> None:
-    assert read_ahead.start(SHIPPED, backend)
-    ahead = read_ahead.take(SHIPPED, backend, SETTINGS)
-    here = BACKENDS[backend].load_stage()(SHIPPED, SETTINGS)
+@pytest.mark.parametrize(("report", "backend"), [(SHIPPED, "pdfium"), (SHIPPED, "pdfplumber"), (DUMP, "text")],
+                         ids=["pdfium", "pdfplumber", "text"])
+def test_the_staged_lines_read_ahead_are_those_read_here(report: Path, backend: str) -> None:
+    assert read_ahead.start(report, backend)
+    ahead = read_ahead.take(report, backend, SETTINGS)
+    here = BACKENDS[backend].load_stage()(report, SETTINGS)
     assert ahead is not None
     assert len(ahead.records) > 2000
     assert ahead.records == here.records
@@ -60,11 +62,9 @@ def test_a_read_is_given_only_to_the_same_request_and_stopped_when_not_taken() -
     assert _gone(pid)
 
 
-def test_no_read_ahead_for_a_text_dump_or_a_reader_without_staging(tmp_path: Path) -> None:
-    dump = tmp_path / "r-2024.txt"
-    dump.write_text("1.1.1 Faaliyet\n", encoding="utf-8")
-    assert not read_ahead.start(dump, "pdfium")
-    assert not read_ahead.start(SHIPPED, "camelot")
+def test_no_read_ahead_for_a_reader_without_staging_or_an_unknown_one() -> None:
+    assert not read_ahead.start(SHIPPED, "camelot")  # its tables are pandas frames
+    assert not read_ahead.start(SHIPPED, "nonesuch")
     assert read_ahead._PENDING == {}
 
 

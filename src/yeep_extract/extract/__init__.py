@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .staged import Extraction, StagedRead
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "PDF_BACKENDS", "Backend", "Extraction", "InputError", "StagedCells",
-           "cells_frame", "extract", "quarantine_frame"]
+           "cells_frame", "extract", "quarantine_frame", "reader_for"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ BACKENDS: dict[str, Backend] = {
     "pdfium": Backend(".pdf_pdfium", "extract_pdf_pdfium", pdf=True, stage="stage_pdf_pdfium"),
     "pdfplumber": Backend(".pdf_pdfplumber", "extract_pdf", pdf=True, stage="stage_pdf"),
     "camelot": Backend(".pdf_camelot", "extract_pdf_camelot", pdf=True),
-    "text": Backend(".text", "extract_text", pdf=False),
+    "text": Backend(".text", "extract_text", pdf=False, stage="stage_text"),
 }
 PDF_BACKENDS: tuple[str, ...] = tuple(name for name, b in BACKENDS.items() if b.pdf)
 #: The PDF reader used unless another is named: PDFium reads every fixture exactly as pdfplumber does
@@ -58,9 +58,8 @@ PDF_BACKENDS: tuple[str, ...] = tuple(name for name, b in BACKENDS.items() if b.
 DEFAULT_BACKEND = "pdfium"
 
 
-def extract(path: Path, backend: str = DEFAULT_BACKEND, settings: LayoutSettings | None = None) -> Extraction:
-    """Extract one report; ``.txt`` files always take the text path, PDFs the named backend.
-    ``settings``: the layout thresholds (default: ``geometry.SETTINGS``)."""
+def reader_for(path: Path, backend: str = DEFAULT_BACKEND) -> tuple[str, Backend]:
+    """The reader of a report file: ``.txt`` files always the text reader, PDFs the named backend."""
     if path.suffix.lower() == ".txt":
         backend = "text"
     reader = BACKENDS.get(backend)
@@ -68,6 +67,13 @@ def extract(path: Path, backend: str = DEFAULT_BACKEND, settings: LayoutSettings
         from .staged import InputError
 
         raise InputError(f"{path}: unknown backend {backend!r} (one of {', '.join(PDF_BACKENDS)})")
+    return backend, reader
+
+
+def extract(path: Path, backend: str = DEFAULT_BACKEND, settings: LayoutSettings | None = None) -> Extraction:
+    """Extract one report (``reader_for`` chooses the reader). ``settings``: the layout thresholds
+    (default: ``geometry.SETTINGS``)."""
+    backend, reader = reader_for(path, backend)
     if settings is None:
         from .geometry import SETTINGS
 

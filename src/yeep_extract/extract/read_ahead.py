@@ -1,6 +1,6 @@
 """A lone PDF read in a second process while this one imports what the later stages need.
 
-A run that converts one born-digital PDF spends about half of its time importing pandas, pandera
+A run that converts one born-digital PDF (or one text dump) spends about half of its time importing pandas, pandera
 and pyarrow, which only the stages after extraction use, and most of the rest reading the PDF,
 which needs none of them. With a core to spare, ``start`` forks a process that reads the PDF
 (``Backend.stage``: the reader up to its staged lines, plain Python) while this one goes on to
@@ -58,13 +58,18 @@ def can_read_ahead() -> bool:
 
 
 def start(path: Path, backend: str, settings: LayoutSettings | None = None) -> bool:
-    """Start reading the PDF ``path`` with ``backend`` in a second process; whether it started
-    (not for a text dump, a reader without a staging function, or where forking is not safe)."""
-    from . import BACKENDS
+    """Start reading the report ``path`` with its reader (``reader_for``: ``backend`` for a PDF) in a
+    second process; whether it started (not for a reader without a staging function, nor where
+    forking is not safe)."""
+    from . import reader_for
     from .geometry import SETTINGS
+    from .staged import InputError
 
-    reader = BACKENDS.get(backend)
-    if not can_read_ahead() or reader is None or reader.stage is None or path.suffix.lower() != ".pdf":
+    try:
+        backend, reader = reader_for(path, backend)
+    except InputError:  # an unknown backend: this process says so
+        return False
+    if not can_read_ahead() or reader.stage is None:
         return False
     key = (path.resolve(), backend, settings or SETTINGS)
     if key in _PENDING:

@@ -128,14 +128,16 @@ class Extraction:
 
 @dataclass
 class StagedRead:
-    """What a PDF reader stages before any table is made: the staged cell lines, the quarantined
+    """What a reader stages before any table is made: the staged cell lines, the quarantined
     text and the facts for the manifest. Plain Python, so that it can be made in a process that
     never imports pandas and sent from there (``read_ahead``)."""
 
-    records: StagedCells
+    #: the lines as a PDF reader keeps them, or as the text reader makes them (one dict each)
+    records: StagedCells | list[dict[str, Any]]
     quarantine: list[dict[str, Any]]
     meta: dict[str, Any]
 
     def extraction(self) -> Extraction:
         """The ``Extraction``: the staged cell table and the quarantine as typed frames."""
-        return Extraction(cells=self.records.frame(), quarantine=quarantine_frame(self.quarantine), meta=self.meta)
+        cells = self.records.frame() if isinstance(self.records, StagedCells) else cells_frame(self.records)
+        return Extraction(cells=cells, quarantine=quarantine_frame(self.quarantine), meta=self.meta)

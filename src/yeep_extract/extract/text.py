@@ -37,7 +37,7 @@ from ..headers import HeaderError, header_role, map_headers
 from ..textnorm import turkish_fold
 from ..vocab import PAGE_LABEL, PAGE_NUMBER, VALUE_ROLES, Role
 from .geometry import SETTINGS, LayoutSettings
-from .staged import Extraction, InputError, cells_frame, quarantine_frame
+from .staged import Extraction, InputError, StagedRead
 from .text_flow import ColumnOrderError, read_flow
 from .text_header import CODE, distinct_value_columns
 from .text_line import TextLine
@@ -174,6 +174,11 @@ def align_tabs(lines: list[TextLine]) -> list[TextLine] | None:
 
 def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
     """Extract one text dump; ``InputError`` for files that are no text or hold no report table."""
+    return stage_text(path, settings).extraction()
+
+
+def stage_text(path: Path, settings: LayoutSettings = SETTINGS) -> StagedRead:
+    """``extract_text`` up to the staged lines, without pandas (``staged.StagedRead``)."""
     text, encoding = decode(path.read_bytes(), path)
     every_line = text_lines(text)
     if not every_line:
@@ -194,13 +199,10 @@ def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
         except ColumnOrderError as exc:
             raise InputError(f"{path}: {exc}") from None
     pages = {ln.page for ln in lines if ln.page is not None}
-    return Extraction(
-        cells=cells_frame(records),
-        quarantine=quarantine_frame(quarantine),
-        meta={"backend": "text", "text_form": form, "encoding": encoding,
-              "line_count": every_line[-1].line_no, "page_count": len(pages) or None, "page_furniture": furniture,
-              "tabs_aligned": aligned is not None},
-    )
+    return StagedRead(records, quarantine,
+                      {"backend": "text", "text_form": form, "encoding": encoding,
+                       "line_count": every_line[-1].line_no, "page_count": len(pages) or None,
+                       "page_furniture": furniture, "tabs_aligned": aligned is not None})
 
 
 def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
