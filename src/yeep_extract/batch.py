@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -27,7 +26,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,6 +33,11 @@ from .extract import BACKENDS, DEFAULT_BACKEND
 from .naming import report_id_for
 
 if TYPE_CHECKING:
+    # multiprocessing is imported where a pool starts: a batch of one report in this process has none
+    import multiprocessing.context
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
+
     from distributed import Client
     from rich.table import Table
 
@@ -271,6 +274,8 @@ def _start_context() -> multiprocessing.context.BaseContext:
     Not a plain fork of this process: it may run a progress thread, and forking a process with
     threads can deadlock. Where there is no fork server (Windows), workers are spawned.
     """
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -352,6 +357,8 @@ def _pool_outcomes(todo: list[Job], jobs: int) -> Iterator[tuple[int, Outcome]]:
     converting fails its report (nothing is written: ``write.write_report`` renames whole folders) and
     is replaced for the remaining jobs. Closing this generator kills the workers.
     """
+    from multiprocessing.connection import wait
+
     context = _start_context()
     _start_fork_server(context)
     pending = deque(todo)
