@@ -21,6 +21,59 @@ TYPO_MIN_RATIO = 85.0
 TYPO_MIN_LEN = 5
 
 
+#: Turkish letters read through a Western code page: Windows-1252 and Latin-1 have "ý þ ð Ý Þ Ð" at
+#: the bytes where Windows-1254 (Turkish) has "ı ş ğ İ Ş Ğ". A Turkish text shows them when a PDF's
+#: font maps its Turkish glyphs by WinAnsiEncoding, or a dump in Windows-1254 was read as 1252. No
+#: Turkish word has these letters, so each one is put back.
+_WESTERN_FOR_TURKISH = str.maketrans("ýþðÝÞÐ", "ışğİŞĞ")
+_WESTERN_LETTERS = re.compile("[ýþðÝÞÐ]")
+#: Each byte 0x80-0xFF as a one-byte code page shows it (Latin-1 and Windows-1252, which differ at
+#: 0x80-0x9F), and back: a UTF-8 text read so shows each character of two or three bytes as two or
+#: three of these.
+_SHOWN = {chr(b): b for b in range(0x80, 0x100)} | {
+    bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CONTINUATION = "".join(re.escape(c) for c, b in _SHOWN.items() if b < 0xC0)
+#: A UTF-8 character read so: a lead byte (two bytes: "Ã", "Ä", "Å"; three: "â") and its continuations
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}")
+#: What such a sequence may stand for in a Turkish report: its letters and the punctuation of a word
+#: processor. Anything else is left as printed ("Ü’" is not the Syriac letter its bytes would make).
+_MOJIBAKE_TARGETS = frozenset("çğıöşüÇĞİÖŞÜâîûÂÎÛéÉ’‘“”–—…•€₺°\u00a0")
+
+
+def _unmojibaked(sequence: re.Match[str]) -> str:
+    text = sequence.group(0)
+    try:
+        character = bytes(_SHOWN[c] for c in text).decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    return character if character in _MOJIBAKE_TARGETS else text
+
+
+def needs_repair(text: str) -> bool:
+    """Whether ``repaired_letters`` may change ``text`` (a quick test for a page's words joined)."""
+    return bool(_WESTERN_LETTERS.search(text) or _MOJIBAKE.search(text))
+
+
+def repaired_letters(text: str) -> tuple[str, int]:
+    """``text`` with the Turkish letters a code-page mix-up replaced put back, and how many places
+    were repaired: each character of a UTF-8 text read in a one-byte code page ("BaÅŸkanlÄ±ÄŸÄ±"),
+    then the Western letters standing for Turkish ones (``_WESTERN_FOR_TURKISH``). A repair, not a
+    folding: what comes back is the text as it was written."""
+    repairs = 0
+
+    def counted(sequence: re.Match[str]) -> str:
+        nonlocal repairs
+        character = _unmojibaked(sequence)
+        repairs += character != sequence.group(0)
+        return character
+
+    text = _MOJIBAKE.sub(counted, text)
+    western = len(_WESTERN_LETTERS.findall(text))
+    if western:
+        text = text.translate(_WESTERN_FOR_TURKISH)
+    return text, repairs + western
+
+
 def nfc(text: str) -> str:
     """NFC-normalised text with runs of white space collapsed to one space and trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..textnorm import needs_repair, repaired_letters
 from ..vocab import CODE_AT_START
 from .furniture import without_watermark
 from .geometry import (
@@ -97,17 +98,18 @@ def stage_page_objects(path: Path, page_count: int, pages: Iterable[PageObjects]
     (pdfplumber here, PDFium in ``pdf_pdfium``); ``meta`` names the reader."""
     if page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
-    chars = [0]
+    chars, repaired = [0], [0]
     scans = ScanReader(path, page_count)
     try:
-        doc = _extract_pages(_counted(pages, chars, settings, scans), settings)
+        doc = _extract_pages(_counted(pages, chars, repaired, settings, scans), settings)
         doc.drop_running_lines()
     finally:
         scans.close()
     if chars[0] == 0 and not scans.found_text():
         raise InputError(f"{path}: no text layer to trust, and {scans.why_no_text()}")
     return StagedRead(doc.records, doc.quarantine,
-                      {**meta, "page_count": page_count, "page_furniture": doc.furniture, **scans.meta()})
+                      {**meta, "page_count": page_count, "page_furniture": doc.furniture,
+                       **({"repaired_letters": repaired[0]} if repaired[0] else {}), **scans.meta()})
 
 
 def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
@@ -118,14 +120,17 @@ def _pages_read(pages: Iterable[Any]) -> Iterator[PageObjects]:
         yield objects
 
 
-def _counted(pages: Iterable[PageObjects], chars: list[int], settings: LayoutSettings,
+def _counted(pages: Iterable[PageObjects], chars: list[int], repaired: list[int], settings: LayoutSettings,
              scans: ScanReader) -> Iterator[_Page]:
-    """Each page's lines and rules; ``chars[0]`` counts the characters seen. A scanned page (no text
-    layer, or a scanner's text layer over its image) takes its words and rules from its image (``pdf_ocr``),
-    as does a text layer not to be trusted (its characters are not counted)."""
+    """Each page's lines and rules; ``chars[0]`` counts the characters seen, ``repaired[0]`` the
+    letters put back (``_repair_letters``). A scanned page (no text layer, or a scanner's text layer
+    over its image) takes its words and rules from its image (``pdf_ocr``), as does a text layer not
+    to be trusted (its characters are not counted)."""
     for page_no, objects, scanned in scans.read(pages):
         chars[0] += len(objects.chars) if scanned is None else 0
-        yield read_page(scanned or objects, page_no, settings)
+        page = read_page(scanned or objects, page_no, settings)
+        repaired[0] += page.repaired
+        yield page
 
 
 def _extract_pages(pages: Iterable[_Page], settings: LayoutSettings = SETTINGS) -> StagedDoc:
@@ -193,6 +198,7 @@ class _Page:
     shaded: list[Word] = field(default_factory=list)
     turn: Turn | None = None
     stray: list[tuple[list[Word], Turn, int]] = field(default_factory=list)
+    repaired: int = 0  # letters a code-page mix-up replaced, put back (``_repair_letters``)
     _starts: dict[tuple[int, LayoutSettings], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def header_start(self, i: int, settings: LayoutSettings = SETTINGS) -> bool:
@@ -226,8 +232,22 @@ def read_page(page: Any, page_no: int, settings: LayoutSettings = SETTINGS) -> _
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     words = words_from_chars(chars, vertical, settings) if chars is not None \
         else page.extract_words(extra_attrs=["size"])
+    repaired = _repair_letters(words)
     return _Page(page_no, height, group_lines(words, settings), horizontal, vertical,
-                 shaded=[e for e in across if e.get("background")], turn=turn, stray=stray)
+                 shaded=[e for e in across if e.get("background")], turn=turn, stray=stray, repaired=repaired)
+
+
+def _repair_letters(words: list[Word]) -> int:
+    """Put back, in place, the Turkish letters of words a code-page mix-up replaced (a font mapping
+    its Turkish glyphs by WinAnsiEncoding reads "Baþkanlýðý": ``textnorm.repaired_letters``); how
+    many letters. The page's words are tested at once, as almost every page has none."""
+    if not needs_repair("\n".join(w["text"] for w in words)):
+        return 0
+    repairs = 0
+    for word in words:
+        word["text"], repaired = repaired_letters(word["text"])
+        repairs += repaired
+    return repairs
 
 
 def extract_page(page: _Page, doc: StagedDoc, settings: LayoutSettings = SETTINGS) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..headers import HeaderError, header_role, map_headers
-from ..textnorm import turkish_fold
+from ..textnorm import repaired_letters, turkish_fold
 from ..vocab import PAGE_LABEL, PAGE_NUMBER, VALUE_ROLES, Role
 from .geometry import SETTINGS, LayoutSettings
 from .staged import Extraction, InputError, StagedRead
@@ -180,6 +180,7 @@ def extract_text(path: Path, settings: LayoutSettings = SETTINGS) -> Extraction:
 def stage_text(path: Path, settings: LayoutSettings = SETTINGS) -> StagedRead:
     """``extract_text`` up to the staged lines, without pandas (``staged.StagedRead``)."""
     text, encoding = decode(path.read_bytes(), path)
+    text, repaired = repaired_letters(text)  # a Turkish text read in another code page: its letters back
     every_line = text_lines(text)
     if not every_line:
         raise InputError(f"{path}: the text file holds only white space")
@@ -202,7 +203,8 @@ def stage_text(path: Path, settings: LayoutSettings = SETTINGS) -> StagedRead:
     return StagedRead(records, quarantine,
                       {"backend": "text", "text_form": form, "encoding": encoding,
                        "line_count": every_line[-1].line_no, "page_count": len(pages) or None,
-                       "page_furniture": furniture, "tabs_aligned": aligned is not None})
+                       "page_furniture": furniture, "tabs_aligned": aligned is not None,
+                       **({"repaired_letters": repaired} if repaired else {})})
 
 
 def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
