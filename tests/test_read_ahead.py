@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from yeep_extract.extract import InputError, extract, read_ahead
+from yeep_extract.extract import InputError, extract, read_ahead, reader_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "raw" / "mersin-yeep-2024.pdf"
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darw
 def _fresh(code: str) -> object:
     """What ``code`` prints (one JSON value) when run in a fresh interpreter, with these imports."""
     prelude = ("import json, dataclasses\nfrom pathlib import Path\n"
-               "from yeep_extract.extract import BACKENDS, InputError, extract, read_ahead\n"
+               "from yeep_extract.extract import BACKENDS, InputError, extract, read_ahead, reader_for\n"
                "from yeep_extract.extract.geometry import SETTINGS\n")
     done = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True, text=True,
                           check=True, timeout=600)
@@ -45,7 +45,7 @@ def _fresh(code: str) -> object:
                          ids=["pdfium", "pdfplumber", "text"])
 def test_the_staged_lines_read_ahead_are_those_read_here(report: Path, backend: str) -> None:
     assert _fresh(f"""
-        started = read_ahead.start(Path({str(report)!r}), {backend!r})
+        started = read_ahead.start(Path({str(report)!r}), *reader_for(Path({str(report)!r}), {backend!r}))
         ahead = read_ahead.take(Path({str(report)!r}), {backend!r}, SETTINGS)
         here = BACKENDS[{backend!r}].load_stage()(Path({str(report)!r}), SETTINGS)
         print(json.dumps([started, ahead is not None and len(ahead.records),
@@ -59,7 +59,7 @@ def test_a_read_is_given_only_to_the_same_request_and_stopped_when_not_taken() -
         import os
         other = dataclasses.replace(SETTINGS, line_overlap=SETTINGS.line_overlap / 2)
         path = Path({str(SHIPPED)!r})
-        started = read_ahead.start(path, "pdfium")
+        started = read_ahead.start(path, *reader_for(path, "pdfium"))
         pid = next(iter(read_ahead._PENDING.values())).pid
         given = [read_ahead.take(path, "pdfium", other), read_ahead.take(path, "pdfplumber", SETTINGS)]
         read_ahead.cancel()
@@ -72,28 +72,28 @@ def test_a_read_is_given_only_to_the_same_request_and_stopped_when_not_taken() -
         """) == [True, True, True, True]
 
 
-def test_no_read_ahead_for_a_reader_without_staging_an_unknown_one_or_beside_a_thread() -> None:
+def test_no_read_ahead_for_a_reader_without_staging_or_beside_a_thread() -> None:
     assert _fresh(f"""
         import threading
         path = Path({str(SHIPPED)!r})
-        answers = [read_ahead.start(path, "camelot"), read_ahead.start(path, "nonesuch")]  # camelot: pandas frames
+        answers = [read_ahead.start(path, *reader_for(path, "camelot"))]  # camelot's tables are pandas frames
         stop = threading.Event()
         thread = threading.Thread(target=stop.wait)
         thread.start()
-        answers.append(read_ahead.start(path, "pdfium"))  # a lock the thread holds would stay held in the child
+        answers.append(read_ahead.start(path, *reader_for(path, "pdfium")))  # a lock it holds: held in the child
         stop.set()
         thread.join()
-        answers.append(read_ahead.start(path, "pdfium"))
+        answers.append(read_ahead.start(path, *reader_for(path, "pdfium")))
         read_ahead.cancel()
         print(json.dumps(answers))
-        """) == [False, False, False, True]
+        """) == [False, False, True]
 
 
 def test_a_scan_is_left_to_this_process() -> None:
     """The second process declines a page to OCR: nothing comes back, this process reads the scan."""
     assert _fresh(f"""
         path = Path({str(SCAN)!r})
-        started = read_ahead.start(path, "pdfium")
+        started = read_ahead.start(path, *reader_for(path, "pdfium"))
         given = read_ahead.take(path, "pdfium", SETTINGS)
         print(json.dumps([started, given is None, len(extract(path, "pdfium").cells) > 100]))
         """) == [True, True, True]
@@ -104,7 +104,7 @@ def test_a_file_that_cannot_be_read_fails_here_with_its_own_message(tmp_path: Pa
     broken.write_bytes(b"%PDF-1.7\nnot a pdf at all\n")
     answers = _fresh(f"""
         path = Path({str(broken)!r})
-        started = read_ahead.start(path, "pdfium")
+        started = read_ahead.start(path, *reader_for(path, "pdfium"))
         try:
             extract(path, "pdfium")
             message = None
@@ -138,7 +138,7 @@ def test_this_process_with_threads_reads_itself() -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not read_ahead.start(SHIPPED, "pdfium")
+        assert not read_ahead.start(SHIPPED, *reader_for(SHIPPED, "pdfium"))
     finally:
         stop.set()
         thread.join()

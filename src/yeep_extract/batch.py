@@ -533,12 +533,17 @@ def read_ahead(inputs: list[Path], options: Options, jobs: int, dask: str | None
     it (``jobs`` of 2 or more, no Dask): this process meanwhile imports the later stages
     (``extract.read_ahead``). Whether it started. To be called before any thread starts (the
     progress bar's): the second process is forked. ``run_batch`` takes the read or stops it."""
+    from .extract import InputError, reader_for
     from .extract import read_ahead as ahead
 
     plan = _plan(inputs)
     if dask is not None or jobs < 2 or len(plan.first) != 1 or not plan.first[0].is_file():
         return False
-    return ahead.start(plan.first[0], options.backend)
+    try:
+        backend, reader = reader_for(plan.first[0], options.backend)
+    except InputError:  # an unknown backend: the conversion says so
+        return False
+    return ahead.start(plan.first[0], backend, reader)
 
 
 def default_jobs() -> int:

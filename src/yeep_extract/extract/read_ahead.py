@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from . import Backend
     from .geometry import LayoutSettings
     from .staged import StagedRead
 
@@ -57,18 +58,12 @@ def can_read_ahead() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def start(path: Path, backend: str, settings: LayoutSettings | None = None) -> bool:
-    """Start reading the report ``path`` with its reader (``reader_for``: ``backend`` for a PDF) in a
-    second process; whether it started (not for a reader without a staging function, nor where
-    forking is not safe)."""
-    from . import reader_for
+def start(path: Path, backend: str, reader: Backend, settings: LayoutSettings | None = None) -> bool:
+    """Start reading the report ``path`` with ``reader`` (named ``backend``: ``extract.reader_for``
+    gives both) in a second process; whether it started (not for a reader without a staging
+    function, nor where forking is not safe)."""
     from .geometry import SETTINGS
-    from .staged import InputError
 
-    try:
-        backend, reader = reader_for(path, backend)
-    except InputError:  # an unknown backend: this process says so
-        return False
     if not can_read_ahead() or reader.stage is None:
         return False
     key = (path.resolve(), backend, settings or SETTINGS)
@@ -78,13 +73,13 @@ def start(path: Path, backend: str, settings: LayoutSettings | None = None) -> b
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _read_and_send(write_end, path, backend, settings or SETTINGS)
+        _read_and_send(write_end, path, reader, settings or SETTINGS)
     os.close(write_end)
     _PENDING[key] = _Pending(pid, read_end)
     return True
 
 
-def _read_and_send(pipe: int, path: Path, backend: str, settings: LayoutSettings) -> NoReturn:
+def _read_and_send(pipe: int, path: Path, reader: Backend, settings: LayoutSettings) -> NoReturn:
     """The second process: read the file, send its staged lines, and end without clean-up code
     (``os._exit``: this process's copies of the first one's buffers and handlers are not its own)."""
     code = 1
@@ -93,11 +88,10 @@ def _read_and_send(pipe: int, path: Path, backend: str, settings: LayoutSettings
         # kills this one; SIGTERM ends it at once
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        from . import BACKENDS
         from .pdf_ocr import scans_declined
 
         with scans_declined():
-            staged = BACKENDS[backend].load_stage()(path, settings)
+            staged = reader.load_stage()(path, settings)
         with os.fdopen(pipe, "wb") as out:
             pickle.dump(staged, out, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
