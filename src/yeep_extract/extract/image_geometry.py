@@ -39,6 +39,76 @@ RULE_GAP = 0.007
 PAPER = 200
 
 
+#: Resolution (dpi) the paper's own gray level is measured at: a cheap page, type still apart from paper.
+PAPER_DPI = 40
+#: The paper under the type is the lightest gray within this distance (inches): more than a gray-filled
+#: header row is tall (its fill stays ink), little enough to follow a lid's shadow across the page.
+PAPER_REACH = 0.6
+#: Paper this even (gray levels between its lightest and darkest twentieth) and this light is left
+#: as scanned: every committed office scan (white paper, sensor noise, JPEG) measures under 10 and
+#: above 240; a page darkened on one side by 120 levels measures 100, gray paper 200.
+EVEN_PAPER = 24
+LIGHT_PAPER = 225
+
+
+def paper_gray(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The paper's gray level under each pixel of the page (type taken out): at ``PAPER_DPI``, the
+    lightest gray within ``PAPER_REACH`` (a maximum: the paper between letters and lines), smoothed."""
+    import cv2
+
+    factor = min(1.0, PAPER_DPI / dpi)
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    reach = max(3, round(PAPER_REACH * dpi * factor)) | 1
+    paper = cv2.dilate(small, np.ones((reach, reach), np.uint8))
+    return cv2.blur(paper, (reach, reach))
+
+
+def even_lighting(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The page with its paper made white, where it is uneven or gray: each pixel divided by the paper's
+    gray under it (``paper_gray``), so type keeps its contrast to the paper beside it.
+
+    A global threshold (Otsu's, the engine's own) takes a page darkened on one side or in a corner
+    (a phone's photo, a scanner lid left open) or printed on gray paper for ink there: the shadowed
+    paper became nonsense words, and type in it was lost. A page whose paper is even and light
+    (``EVEN_PAPER``, ``LIGHT_PAPER``) is returned as it is: an office scan reads as before."""
+    import cv2
+
+    paper = paper_gray(gray, dpi)
+    darkest, lightest = np.percentile(paper, (5, 95))
+    if lightest - darkest <= EVEN_PAPER and darkest >= LIGHT_PAPER:
+        return gray
+    under = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    even = gray.astype(np.float32) * 255.0 / np.maximum(under.astype(np.float32), 1.0)
+    return np.clip(even, 0, 255).astype(np.uint8)
+
+
+#: A page with more specks of noise than this per square inch (``specks``: tiny ink away from type)
+#: is speckled (dust, a dirty glass, a fax line): every committed office scan has at most 3.2, a scan
+#: with 0.3% of its pixels turned black or white at random 35 to 60.
+SPECKLED = 10.0
+
+
+def without_speckle(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The page with its specks of noise painted over with paper, where it is speckled (``SPECKLED``).
+
+    Tesseract read the specks as letters and points (the table header was lost). A speck beside type
+    on its line (``SPECK_REACH`` sideways: a code's or a number's point, a comma) is kept: ``specks``
+    keeps those within reach every way, but a speck that far above or below a line is noise, and
+    the points of "5.1.1." are specks too to it. A page with few specks is returned as it is."""
+    import cv2
+
+    ink = binarise(gray)
+    noise = specks(ink, dpi)
+    count, _ = cv2.connectedComponents(noise)
+    if (count - 1) / (gray.shape[0] * gray.shape[1] / dpi**2) <= SPECKLED:
+        return gray
+    reach = max(3, round(SPECK_REACH * dpi))
+    beside_type = cv2.dilate(cv2.subtract(ink, noise), np.ones((1, 2 * reach + 1), np.uint8))
+    clean = gray.copy()
+    clean[cv2.dilate(cv2.subtract(noise, beside_type), np.ones((3, 3), np.uint8)) > 0] = 255
+    return cv2.medianBlur(clean, 3)
+
+
 def binarise(gray: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0 (Otsu's threshold on a slightly smoothed page, at most ``PAPER``: scanner
     noise stays paper)."""

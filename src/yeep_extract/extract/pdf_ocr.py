@@ -472,6 +472,7 @@ def _page_geometry(gray: Any, dpi: float, height: float, turn: int = 0) -> tuple
 
     from . import image_geometry as ig
 
+    gray = ig.without_speckle(ig.even_lighting(gray, dpi), dpi)
     skew = ig.skew_angle(gray)
     upright = ig.rotate(gray, skew)
     horizontal, vertical = ig.rule_mask(upright, dpi)
