@@ -12,6 +12,7 @@ Every knob of the generator, one at a time: ``python benchmarks/ocr_degrade_swee
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,8 @@ def _page(paper: np.ndarray | float = 255.0, ink: float = 0.0, dpi: int = 100) -
 def test_an_evenly_lit_white_page_is_left_as_scanned() -> None:
     page = _page()
     assert ig.even_lighting(page, 100) is page
+    same, steps = ig.prepared(page, 100)
+    assert same is page and steps == []
 
 
 @pytest.mark.parametrize("paper", ["side", "corner", "gray"])
@@ -98,20 +101,28 @@ BARS = {
 }
 
 
+#: fixture → what was done to its page before it was read (the manifest's ``prepared``)
+PREPARED = {"header-centred-shaded-200": ["paper evened"], "grid-centred-gray-paper-200": ["paper evened"],
+            "header-centred-speckled-200": ["specks taken out"]}
+
+
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, EvalResult]:
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[EvalResult, dict]]:
+    """Each fixture's evaluation and its manifest."""
     out = {}
     for name in BARS:
-        folder = tmp_path_factory.mktemp(name)
-        convert(SCANS / f"{name}.pdf", folder)
-        out[name] = evaluate(folder, SCANS / f"{name}.jsonl")
+        folder = Path(convert(SCANS / f"{name}.pdf", tmp_path_factory.mktemp(name)).out)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        out[name] = (evaluate(folder, SCANS / f"{name}.jsonl"), manifest)
     return out
 
 
 @needs_engine
 @pytest.mark.parametrize("name", list(BARS))
-def test_hard_scans_read_every_row_and_no_value_silently_wrong(name: str, converted: dict[str, EvalResult]) -> None:
-    res = converted[name]
+def test_hard_scans_read_every_row_and_no_value_silently_wrong(
+        name: str, converted: dict[str, tuple[EvalResult, dict]]) -> None:
+    res, manifest = converted[name]
     assert res.rows_found == res.rows_expected and res.rows_extra == 0
     assert res.cell_accuracy >= BARS[name], res.wrong
     assert res.silent_errors == 0, [w for w in res.wrong if w["silent"]]
+    assert [p["prepared"] for p in manifest["extraction"]["ocr"]["pages"]] == [PREPARED[name]]

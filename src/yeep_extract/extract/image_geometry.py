@@ -109,6 +109,15 @@ def without_speckle(gray: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.medianBlur(clean, 3)
 
 
+def prepared(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, list[str]]:
+    """The page as it is read: its paper evened (``even_lighting``), then its specks taken out
+    (``without_speckle``), each only where the page measures so; and what was done (the manifest's)."""
+    even = even_lighting(gray, dpi)
+    clean = without_speckle(even, dpi)
+    steps = (("paper evened", even is not gray), ("specks taken out", clean is not even))
+    return clean, [done for done, changed in steps if changed]
+
+
 def binarise(gray: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0 (Otsu's threshold on a slightly smoothed page, at most ``PAPER``: scanner
     noise stays paper)."""

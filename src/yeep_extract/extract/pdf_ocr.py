@@ -132,6 +132,8 @@ class OcrPage:
     skew: float
     doubt: str | None = None  # why every value of the page is doubted
     turn: int = 0  # quarter turn (degrees counter-clockwise) the scan was set upright by, before ``skew``
+    #: what was done to the image before it was read, as measured on it (``image_geometry.prepared``)
+    prepared: list[str] = field(default_factory=list)
 
     def extract_words(self, **_settings: Any) -> list[Word]:
         return self.words
@@ -190,7 +192,8 @@ class ScanReader:
             # cover page, or a table) is left unread and said so; a PDF with no other text fails.
             # An untrusted text layer is not read either (an empty page stands for it: never its garbage)
             self.pages[page_no] = {"page": page_no, "source": "untrusted text layer" if untrusted else "outlines",
-                                   "dpi": None, "turn": 0, "skew": 0.0, "words": 0, "doubtful_words": 0,
+                                   "dpi": None, "turn": 0, "skew": 0.0, "prepared": [], "words": 0,
+                                   "doubtful_words": 0,
                                    "doubt": f"{untrusted or 'text drawn as outlines'}, not read: reading it "
                                             f"needs the OCR engine: {ENGINE_INSTALL}"}
             return OcrPage([], [], objects.height, 0.0) if untrusted else None
@@ -233,6 +236,7 @@ class ScanReader:
         self.pages[page_no] = {"page": page_no, "source": "ocr of an untrusted text layer" if untrusted else
                                "text layer" if objects.chars else "ocr of outlines" if scan is None else "ocr",
                                "dpi": round(scan_dpi) if scan_dpi else None, "turn": page.turn, "skew": page.skew,
+                               "prepared": list(page.prepared),
                                "words": len(page.words), "doubtful_words": sum(1 for w in page.words if w.get("doubt")),
                                "doubt": page.doubt}
         if self.on_page is not None:
@@ -467,17 +471,18 @@ def read_scan(gray: Any, dpi: float, height: float, layer: list[Word] | None = N
 
 def _page_geometry(gray: Any, dpi: float, height: float, turn: int = 0) -> tuple[OcrPage, Any]:
     """The page (no words yet) with its skew and rules (and shaded bands' edges), and its upright image
-    with the rules painted out."""
+    with the rules painted out; uneven or gray paper evened and specks taken out first, where the page
+    measures so (``image_geometry.prepared``)."""
     import cv2
 
     from . import image_geometry as ig
 
-    gray = ig.without_speckle(ig.even_lighting(gray, dpi), dpi)
+    gray, prepared = ig.prepared(gray, dpi)
     skew = ig.skew_angle(gray)
     upright = ig.rotate(gray, skew)
     horizontal, vertical = ig.rule_mask(upright, dpi)
     edges = ig.edges_from_masks(cv2.bitwise_or(horizontal, ig.shaded_band_edges(upright, dpi)), vertical, dpi)
-    page = OcrPage([], edges, height, skew, turn=turn)
+    page = OcrPage([], edges, height, skew, turn=turn, prepared=prepared)
     return page, ig.for_ocr(upright, horizontal, vertical)
 
 
