@@ -45,9 +45,11 @@ PAPER_DPI = 40
 #: header row is tall (its fill stays ink), little enough to follow a lid's shadow across the page.
 PAPER_REACH = 0.6
 #: Paper this even (gray levels between its lightest and darkest twentieth) and this light is left
-#: as scanned: every committed office scan (white paper, sensor noise, JPEG) measures under 10 and
-#: above 240; a page darkened on one side by 120 levels measures 100, gray paper 200.
-EVEN_PAPER = 24
+#: as scanned: every committed office scan (white paper, sensor noise, JPEG) measures 1 or less and
+#: 253 or more; a page darkened on one side by 120 levels measures 100, gray paper 200. A header row
+#: filled light gray (228 on 253) taller than ``PAPER_REACH`` and over a twentieth of the page
+#: measures 25: under 40, it is kept (its edges are the row's rules, ``shaded_band_edges``).
+EVEN_PAPER = 40
 LIGHT_PAPER = 225
 
 
