@@ -79,10 +79,15 @@ class ColumnSpec:
     doubt: str | None = None
 
 
+#: A suffix in brackets right after a word, "Birim(ler)", "Kurum(lar)": the word with or without it.
+_BRACKETED_SUFFIX = re.compile(r"(?<=[^\W\d_])\(([^\W\d_]{1,4})\)")
+
+
 def header_key(text: str) -> str:
     """Matching key of a header text: case, Turkish letters and ASCII spellings folded alike
-    (``textnorm.ascii_fold``: an upper-case or ASCII-typed "I" may be ı or İ), punctuation as spaces."""
-    return nfc(re.sub(r"[^\w\s]", " ", ascii_fold(text)))
+    (``textnorm.ascii_fold``: an upper-case or ASCII-typed "I" may be ı or İ), punctuation as spaces;
+    a suffix in brackets joined to its word ("Birim(ler)" is "Birimler", a word the suffix rule reads)."""
+    return nfc(re.sub(r"[^\w\s]", " ", _BRACKETED_SUFFIX.sub(r"\1", ascii_fold(text))))
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +128,12 @@ def head_words() -> tuple[frozenset[str], frozenset[str]]:
     the first word of some wording ("birim", "kurum", "gosterge" in "Performans göstergesi")."""
     with open(schemas_dir() / "headers.csv", encoding="utf-8", newline="") as fh:
         wordings = [words for row in csv.DictReader(fh) if (words := _without_fillers(row["header"]).split())]
-    return frozenset(w[0] for w in wordings), frozenset(word for w in wordings for word in w[1:])
+    firsts = frozenset(w[0] for w in wordings)
+    laters = {word for w in wordings for word in w[1:]}
+    # a later word that is a first word with a suffix ("göstergesi" in "Performans göstergesi") may
+    # follow with another suffix too ("Performans Göstergeleri"): its first word is a later word
+    laters |= {first for first in firsts for word in list(laters) if first != word and _word_matches(word, first)}
+    return firsts, frozenset(laters)
 
 
 def _squeeze(key: str) -> str:
@@ -170,6 +180,8 @@ def _role_of_text(rest: str) -> Role | None:
     # longer (not "Gerçekleşme" + "Oranı")
     if len(words) == 1 and len(squeezed) < FUZZY_MIN_WORD:
         return None  # a short word one letter off a wording is another word ("Kurum", "Durum")
+    if len(words) > 1 and any(_squeeze(" ".join(part)) in known_headers() for part in (words[:-1], words[1:])):
+        return None  # a wording and a word more ("Gerçekl eşme B.": a cell's text read on into the header)
     match = process.extractOne(squeezed, known_headers().keys(), scorer=fuzz.ratio)
     if match is not None and match[1] >= HEADER_MIN_SCORE \
             and len(squeezed) <= (1 + BROKEN_LENGTH_SHARE) * len(match[0]):

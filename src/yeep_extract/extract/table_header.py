@@ -105,7 +105,12 @@ def _through(y: float, line: list[Word]) -> bool:
 
 def continues_header(line: list[Word], columns: list[list[Word]], settings: LayoutSettings = SETTINGS) -> bool:
     """A line under a rule-less header continues it when each of its phrases extends a header, or
-    is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me")."""
+    is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me"), or goes
+    on a header no role fits ("Gerçekleşme Oranı" over "(%)"). A phrase that turns a known header
+    into none ("Oranı" under "Gerçekle şme") goes on the header only when another phrase of the line
+    completes one ("şme" under "2024 Gerçekle"): the first line of a body part without a code
+    ("Başkanlığı" under "Sorumlu birim") completes none."""
+    completes = strays = False
     for phrase in split_across_columns(phrases(line, settings), columns):
         if NON_YEAR_DIGIT.search(line_text(phrase)):
             return False
@@ -116,9 +121,11 @@ def continues_header(line: list[Word], columns: list[list[Word]], settings: Layo
             continue
         after = header_role(line_text(column) + " " + line_text(phrase))
         joined = header_role(line_text(column) + line_text(phrase))
-        if after is None and joined is None and not all(is_header_word(w["text"]) for w in phrase):
-            return False
-    return True
+        if after is not None or joined is not None:
+            completes = completes or not all(is_header_word(w["text"]) for w in phrase)
+        elif not all(is_header_word(w["text"]) for w in phrase) and header_role(line_text(column)) is not None:
+            strays = True
+    return completes or not strays
 
 
 def header_columns(header_lines: Sequence[Sequence[Word]],

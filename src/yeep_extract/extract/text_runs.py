@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..headers import ColumnSpec
-from ..vocab import NUMBER_CUT_AT_MARK, TEXT_ROLES, VALUE_ROLES, Role
+from ..vocab import NUMBER_CUT_AT_MARK, NUMBER_TOKEN, TEXT_ROLES, VALUE_ROLES, Role
 from .text_header import CODE
 from .text_line import TextLine
 from .text_split import split_carried, split_continued, split_first
@@ -23,6 +23,10 @@ from .text_words import DASHES, Piece, is_value_token, kind_of
 #: Most digits a page number has.
 PAGE_NUMBER_DIGITS = 3
 _DECIMAL = re.compile(r"^%?\d+[.,]\d+$")
+#: A number whose last thousands group is short ("2.500.0"): no value prints so, it was cut.
+_SHORT_GROUP = re.compile(r"^\d{1,3}(?:\.\d{3})+\.(\d{1,2})$")
+_CUT_GROUP = "a number cut at its column's edge in a thousands group, rejoined from the next line"
+_PERCENT_BETWEEN = "a percent sign printed alone between two numbers: which of them it belongs to is not certain"
 
 #: Why a row is doubted whose last value is a lone number ending a dump without form feeds.
 _MAYBE_PAGE_NUMBER = ("the row's last value is a lone number ending a dump without page breaks: it may be the "
@@ -267,27 +271,56 @@ def _run_end(pieces: list[Piece], k: int, allow_first: bool = False) -> int | No
     j = k
     line = pieces[k].line_no
     while j < len(pieces) and pieces[j].line_no == line and (
-            is_value_token(pieces[j].text) or NUMBER_CUT_AT_MARK.match(pieces[j].text)):
+            is_value_token(pieces[j].text) or NUMBER_CUT_AT_MARK.match(pieces[j].text)
+            or _lone_percent_of_number(pieces, j)):
         j += 1
     fills_line = j == len(pieces) or pieces[j].line_no != line
-    if (k == 0 and not allow_first) or j == k or not (fills_line or j - k >= 2):
+    values = sum(1 for p in pieces[k:j] if p.text != "%")  # "% 12,5" is one value ("en az % 50" no run)
+    if (k == 0 and not allow_first) or values == 0 or not (fills_line or values >= 2):
         return None
     if fills_line and j < len(pieces) and (more := _run_end(pieces, j)) is not None:
         return more
     return j
 
 
+def _lone_percent_of_number(pieces: list[Piece], j: int) -> bool:
+    """A percent sign standing alone before or after a number on its line ("% 12,5", "12,5 %"):
+    part of that value (``_join_broken`` joins them)."""
+    if pieces[j].text != "%":
+        return False
+    return any(0 <= n < len(pieces) and pieces[n].line_no == pieces[j].line_no
+               and NUMBER_TOKEN.match(pieces[n].text) and "%" not in pieces[n].text for n in (j - 1, j + 1))
+
+
 def _join_broken(run: list[Piece]) -> list[Piece]:
-    """A number cut over two lines of its cell ("%24," + "82") or a lone % rejoined into one value."""
+    """A number cut over two lines of its cell ("%24," + "82"; "2.500.0" + "00", a thousands group
+    cut short, which no number prints) or a lone % rejoined into one value. A % between two numbers
+    ("16 % 12,5") may belong to either: it is joined to the number after it (the way Turkish prints
+    percentages), and both numbers are doubted."""
     out: list[Piece] = []
-    for piece in run:
-        if out and (out[-1].text.endswith((",", ".")) or out[-1].text == "%") and piece.text[:1].isdigit():
-            out[-1] = replace(out[-1], text=out[-1].text + piece.text)
-        elif out and piece.text == "%" and out[-1].text[:1].isdigit():
-            out[-1] = replace(out[-1], text=out[-1].text + "%")
+    for n, piece in enumerate(run):
+        prev = out[-1] if out else None
+        if prev is not None and piece.text[:1].isdigit() and (
+                prev.text.endswith((",", ".")) or prev.text == "%" or _cut_group(prev, piece)):
+            why = _CUT_GROUP if _cut_group(prev, piece) else prev.flag
+            out[-1] = replace(prev, text=prev.text + piece.text, flag=why)
+        elif prev is not None and piece.text == "%" and n + 1 < len(run) and prev.text[:1].isdigit() \
+                and "%" not in prev.text and run[n + 1].text[:1].isdigit():
+            out[-1] = replace(prev, flag=prev.flag or _PERCENT_BETWEEN)
+            out.append(replace(piece, flag=_PERCENT_BETWEEN))
+        elif prev is not None and piece.text == "%" and prev.text[:1].isdigit():
+            out[-1] = replace(prev, text=prev.text + "%")
         else:
             out.append(piece)
     return out
+
+
+def _cut_group(prev: Piece, piece: Piece) -> bool:
+    """A number ending its line in a thousands group cut short ("2.500.0") and the digits that
+    complete the group starting the next line ("00")."""
+    match = _SHORT_GROUP.match(prev.text)
+    return bool(match) and piece.line_start and piece.line_no != prev.line_no and piece.text.isdigit() \
+        and len(match.group(1)) + len(piece.text) == 3
 
 
 def _own_page_number(piece: Piece) -> bool:

@@ -20,6 +20,8 @@ _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _TR_GROUPED_DECIMAL = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$")
 _EMPTY_MARKS = {"", "-", "–", "—", "--"}
 _FRAGMENT = re.compile(r"^%?[\d.,]*%?$")
+#: A number whose last thousands group is short ("2.500.0"): cut at its column's edge.
+_SHORT_GROUP = re.compile(r"^\d{1,3}(?:\.\d{3})+\.(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -33,20 +35,35 @@ class ParsedValue:
 
 
 def _number(digits: str, percent: bool) -> tuple[float | None, str | None]:
-    """The float of a digit string with separators, and a doubt when its reading is not certain."""
-    if _TR_GROUPED_DECIMAL.match(digits):
-        return float(digits.replace(".", "").replace(",", ".")), None
-    if not percent and _THOUSANDS.match(digits):
-        return float(digits.replace(".", "")), None
+    """The float of a digit string with separators, and a doubt when its reading is not certain.
+
+    A number with several separators ("2.500.000", "1.234,5") is read as Turkish grouping, but
+    doubted: the scoring convention reads numbers as ``%?digits[.,digits]`` (one separator at most),
+    so such a value is one a person confirms; with groups of other lengths ("2.500.0", a number cut
+    at its column's edge) it has no value."""
     separators = re.findall(r"[.,]", digits)
+    grouped = _TR_GROUPED_DECIMAL.match(digits) or (not percent and _THOUSANDS.match(digits))
     if len(separators) > 1:
+        if grouped:
+            return (float(digits.replace(".", "").replace(",", ".")),
+                    f"several separators in {digits!r}: read as thousands groups, outside the scoring "
+                    "convention (one separator at most)")
         return None, f"several separators in {digits!r}"
+    if grouped:
+        return float(digits.replace(".", "")), None
     if not separators:
         return float(digits), None
     value = float(digits.replace(",", "."))
     if not percent and separators == [","] and re.search(r",\d{3}$", digits):
         return value, f"{digits!r}: a comma before three digits may be a thousands separator"
     return value, None
+
+
+def _cut_in_group(parts: list[str]) -> bool:
+    """Two lines of a cell that are one number cut inside a thousands group ("2.500.0" / "00"): the
+    first ends in a group too short for any printed number, the second's digits complete it."""
+    match = _SHORT_GROUP.match(parts[0])
+    return len(parts) == 2 and bool(match) and parts[1].isdigit() and len(match.group(1)) + len(parts[1]) == 3
 
 
 def parse_value(raw: str) -> ParsedValue:
@@ -59,7 +76,8 @@ def parse_value(raw: str) -> ParsedValue:
     parts = text.split()
     if match is None and len(parts) > 1 and all(_FRAGMENT.match(p) for p in parts):
         joined = "".join(parts)
-        broken_at_separator = any(p[-1] in ".,%" or p[0] in ".,%" for p in parts[:-1]) or parts[-1][0] in ".,"
+        broken_at_separator = any(p[-1] in ".,%" or p[0] in ".,%" for p in parts[:-1]) or parts[-1][0] in ".," \
+            or _cut_in_group(parts)
         if broken_at_separator and _NUMBER.match(joined):
             match, note = _NUMBER.match(joined), f"number rejoined from lines {parts!r}"
         elif len(set(parts)) == 1 and _NUMBER.match(parts[0]):
