@@ -108,8 +108,9 @@ def continues_header(line: list[Word], columns: list[list[Word]], settings: Layo
     is made of header words or their beginnings ("2024" over "Gerçe" over "kleş" over "me"), or goes
     on a header no role fits ("Gerçekleşme Oranı" over "(%)"). A phrase that turns a known header
     into none ("Oranı" under "Gerçekle şme") goes on the header only when another phrase of the line
-    completes one ("şme" under "2024 Gerçekle"): the first line of a body part without a code
-    ("Başkanlığı" under "Sorumlu birim") completes none."""
+    is the rest of a header word cut at its cell's edge ("şme" under "2024 Gerçekle"): a body line
+    without a code (the rest of a row broken over the page) may go on a header with a word
+    ("Başkanlığı" under "Sorumlu birim"), never with the rest of a cut one."""
     completes = strays = False
     for phrase in split_across_columns(phrases(line, settings), columns):
         if NON_YEAR_DIGIT.search(line_text(phrase)):
@@ -122,7 +123,8 @@ def continues_header(line: list[Word], columns: list[list[Word]], settings: Layo
         after = header_role(line_text(column) + " " + line_text(phrase))
         joined = header_role(line_text(column) + line_text(phrase))
         if after is not None or joined is not None:
-            completes = completes or not all(is_header_word(w["text"]) for w in phrase)
+            completes = completes or (joined is not None and line_text(phrase)[:1].islower()
+                                      and not all(is_header_word(w["text"]) for w in phrase))
         elif not all(is_header_word(w["text"]) for w in phrase) and header_role(line_text(column)) is not None:
             strays = True
     return completes or not strays
