@@ -130,11 +130,10 @@ def test_later_year_wordings(text: str, role: Role, year: int | None) -> None:
 
 @pytest.mark.parametrize("text", [
     "Gerçekleşme Oranı (%)", "Durum", "İlgili Birimler", "Koordinatör Birim", "İşbirliği Yapılacak Paydaşlar",
-    "Adı", "Sonu", "Gerçekl eşme B.", "Gerçekleşme B"])
+    "Adı", "Sonu"])
 def test_words_of_no_role_or_a_word_more_are_never_guessed(text: str) -> None:
     """A rate or state beside the realization, a unit whose role is not said ("İlgili": responsible
-    or supporting?), a qualifier alone, a wording with a cell's word read on ("B." of a unit name
-    broken over the page): no role, the column quarantined with a row to add."""
+    or supporting?), a qualifier alone: no role, the column quarantined with a row to add."""
     assert header_role(text) is None
     assert "seen in a report" in suggested_row(text)
 

@@ -163,6 +163,11 @@ def _roles_of_word(word: str) -> frozenset[Role]:
     return frozenset(roles)
 
 
+def is_wording_word(key: str) -> bool:
+    """True when one word's key is a word of some wording, or it with a suffix ("kuruluslar")."""
+    return bool(_roles_of_word(key))
+
+
 def _role_of_text(rest: str) -> Role | None:
     """The role of a header key without years and fillers (``header_role``)."""
     squeezed = _squeeze(rest)
@@ -180,8 +185,6 @@ def _role_of_text(rest: str) -> Role | None:
     # longer (not "Gerçekleşme" + "Oranı")
     if len(words) == 1 and len(squeezed) < FUZZY_MIN_WORD:
         return None  # a short word one letter off a wording is another word ("Kurum", "Durum")
-    if len(words) > 1 and any(_squeeze(" ".join(part)) in known_headers() for part in (words[:-1], words[1:])):
-        return None  # a wording and a word more ("Gerçekl eşme B.": a cell's text read on into the header)
     match = process.extractOne(squeezed, known_headers().keys(), scorer=fuzz.ratio)
     if match is not None and match[1] >= HEADER_MIN_SCORE \
             and len(squeezed) <= (1 + BROKEN_LENGTH_SHARE) * len(match[0]):

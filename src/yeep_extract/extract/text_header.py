@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..headers import YEAR, ColumnSpec, header_role, is_header_word
+from ..headers import YEAR, ColumnSpec, filler_words, header_key, header_role, is_header_word, is_wording_word
 from ..vocab import Role
 from .text_line import TextLine
 from .text_words import is_value_token
@@ -73,6 +73,16 @@ def distinct_value_columns(labels: list[str], report_year: int | None = None) ->
     return len(keys) == len(set(keys))
 
 
+def _foreign(line: TextLine) -> bool:
+    """A line that cannot go on a header: no header word, word of a wording ("/Kuruluş"), filler or
+    year, and no word's rest (which
+    starts in lower case, "eşme"): a cell's text printed after it ("B.", the rest of a unit name
+    broken over the page, which a fuzzy reading would take as a letter more of "Gerçekleşme")."""
+    return not any(is_header_word(w) or w[:1].islower()
+                   or any(key in filler_words() or is_wording_word(key) for key in header_key(w).split())
+                   for w in line.text.split())
+
+
 def _swallows(span: list[str], spec: ColumnSpec) -> bool:
     """True when a phrase holds a word that is a header of another role on its own: a fuzzy match
     over "Destekçi Kurum /Kuruluş Gösterge" must not eat the indicator column's header."""
@@ -112,7 +122,7 @@ def _read_header_lines(lines: list[TextLine], start: int, report_year: int | Non
             chunk = lines[end:end + ahead]
             more = [w for line in chunk for w in line.text.split()]
             if len(chunk) < ahead or any(CODE.match(line.text.strip()) for line in chunk) or any(
-                    is_value_token(w) and not YEAR.fullmatch(w) for w in more):
+                    is_value_token(w) and not YEAR.fullmatch(w) for w in more) or _foreign(chunk[0]):
                 return end, labels
             longer = segment_header(words + more, report_year)
             if longer is not None:
