@@ -78,7 +78,7 @@ def _foreign(line: TextLine) -> bool:
     year, and no word's rest (which
     starts in lower case, "eşme"): a cell's text printed after it ("B.", the rest of a unit name
     broken over the page, which a fuzzy reading would take as a letter more of "Gerçekleşme")."""
-    return not any(is_header_word(w) or w[:1].islower()
+    return not any(is_header_word(w) or w[:1].islower() or YEAR.search(w)
                    or any(key in filler_words() or is_wording_word(key) for key in header_key(w).split())
                    for w in line.text.split())
 
