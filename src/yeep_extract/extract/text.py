@@ -219,8 +219,8 @@ def _check_layout_headers(records: list[dict[str, Any]], path: Path) -> None:
         labels = [cols[c] for c in sorted(cols)]
         if not distinct_value_columns(labels):
             raise InputError(f"{path}: table {table + 1} has two value columns of one year ({' | '.join(labels)}): "
-                             "its columns print too close together in this dump; make it with `pdftotext -raw` "
-                             "or convert the PDF itself")
+                             "its columns print too close together in this dump; convert the PDF itself "
+                             "(a `pdftotext -raw` dump of it may read)")
 
 
 def _check_flow_headers(records: list[dict[str, Any]]) -> None:
