@@ -529,9 +529,9 @@ def run_batch(inputs: list[Path], options: Options, jobs: int, log_json: Path | 
 
 
 def read_ahead(inputs: list[Path], options: Options, jobs: int, dask: str | None = None) -> bool:
-    """Start reading the PDF of a batch of one report in a second process, when a core is free for
-    it (``jobs`` of 2 or more, no Dask): this process meanwhile imports the later stages
-    (``extract.read_ahead``). Whether it started. To be called before any thread starts (the
+    """Start reading the file (a PDF or a text dump) of a batch of one report in a second process,
+    when a core is free for it (``jobs`` of 2 or more, no Dask): this process meanwhile imports the
+    later stages (``extract.read_ahead``). Whether it started. To be called before any thread starts (the
     progress bar's): the second process is forked. ``run_batch`` takes the read or stops it."""
     from .extract import InputError, reader_for
     from .extract import read_ahead as ahead
